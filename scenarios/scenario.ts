@@ -1,0 +1,79 @@
+/**
+ * A scenario is plain data: who the tenant is, how much it calls and how. The universe
+ * (universe.ts) turns a scenario plus a seed into a fixed, browsable history of calls.
+ */
+
+export const CALL_TYPES = [
+  'user_in',
+  'user_out',
+  'user_out_conf',
+  'user_out_transfer',
+  'user_out_forwarding',
+  'conf_in',
+  'conf_out',
+  'ucap_in',
+  'ucap_out',
+] as const;
+export type CallType = (typeof CALL_TYPES)[number];
+
+export const LICENSE_CAPABILITIES = [
+  'MCOPSTN1',
+  'MCOPSTN2',
+  'MCOPSTN5',
+  'MCOPSTN6',
+  'MCOPSTNPP',
+  'MCOPSTNU',
+  'MCOMEETADD',
+  'MCOMEETACPEA',
+] as const;
+export type LicenseCapability = (typeof LICENSE_CAPABILITIES)[number];
+
+/** Relative weights; they need not sum to 1. */
+export type Weights<K extends string> = Readonly<Partial<Record<K, number>>>;
+
+export interface TenantProfile {
+  /** ISO 3166-1 alpha-2 country of the tenant (its billing and main usage country). */
+  readonly country: string;
+  /** ISO 4217 billing currency. */
+  readonly currency: string;
+  /** UPN domain, e.g. `contoso.com`. */
+  readonly domain: string;
+  /** Fixed offset of the tenant's local time from UTC, in minutes (no daylight saving). */
+  readonly utcOffsetMinutes: number;
+  readonly userCount: number;
+  /** Calling licence of user accounts (`MCOMEET*` are conferencing, not user plans). */
+  readonly licenseMix: Weights<LicenseCapability>;
+  /** Share of users whose usage location is another country, and which countries. */
+  readonly foreignUserShare: number;
+  readonly foreignUserCountries: Weights<string>;
+  /** Share of outbound PSTN calls that go abroad, and where. */
+  readonly internationalShare: number;
+  readonly internationalDestinations: Weights<string>;
+  /** Share of users whose numbers come from an Operator Connect operator, and which. */
+  readonly operatorConnectShare: number;
+  readonly operatorConnectOperators: readonly string[];
+  /** Audio-conferencing licence of the tenant: bundled or pay-per-minute. */
+  readonly conferencingLicense: 'MCOMEETADD' | 'MCOMEETACPEA';
+  /** Share of inbound service calls (conf_in, ucap_in) that reach a toll-free number. */
+  readonly tollFreeShare: number;
+}
+
+export interface VolumeProfile {
+  /** Mean PSTN calls per user on a weekday. */
+  readonly callsPerUserPerWeekday: number;
+  /** Saturday and Sunday volume as a fraction of a weekday's. */
+  readonly weekendFactor: number;
+  /** Relative call volume per local hour 0–23. */
+  readonly hourlyWeights: readonly number[];
+  /** Relative standard deviation of a day's volume around its mean. */
+  readonly dailyVariation: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly tenant: TenantProfile;
+  readonly volume: VolumeProfile;
+  readonly callTypeMix: Weights<CallType>;
+}
