@@ -1,0 +1,32 @@
+import type { LogLevel } from 'fastify';
+
+export const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+/** What buildApp needs. Every field is optional; the defaults suit tests. */
+export interface AppOptions {
+  /** Overrides the scenario's own seed. */
+  readonly seed?: number;
+  /** Name of the scenario served when a request names none (default `default`). */
+  readonly scenario?: string;
+  /**
+   * Origin written into `@odata.nextLink` and `@odata.context`, e.g. `https://mock.example:8443`
+   * (no trailing slash). Default: the request's own origin.
+   */
+  readonly publicUrl?: string;
+  /** Default `silent` for buildApp; the CLI defaults to `info`. */
+  readonly logLevel?: LogLevel;
+}
+
+/** What the CLI adds on top: where to listen. */
+export interface ServerOptions extends AppOptions {
+  readonly port: number;
+  readonly host: string;
+}
