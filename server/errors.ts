@@ -51,6 +51,7 @@ export const methodNotAllowed = (method: string): GraphError =>
     405,
     'MethodNotAllowed',
     `The HTTP method '${method}' is not allowed on this resource; getPstnCalls is a function and answers GET only.`,
+    { Allow: 'GET, HEAD' },
   );
 
 function formatDays(days: number): string {

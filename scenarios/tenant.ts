@@ -1,0 +1,300 @@
+import {
+  base,
+  de,
+  en,
+  en_AU,
+  en_CA,
+  en_GB,
+  en_US,
+  Faker,
+  fr,
+  type LocaleDefinition,
+} from '@faker-js/faker';
+import seedrandom from 'seedrandom';
+import { blockNumbers, type CountryFacts, countryFacts } from './countries.js';
+import type { LicenseCapability, Scenario, TenantProfile, Weights } from './scenario.js';
+
+/**
+ * The tenant's fixed facts — its directory, numbers, sites and service lines — built once per
+ * (scenario, seed) with a private faker on a seedrandom stream. Calls only draw from these pools.
+ */
+
+export interface ClientAddresses {
+  readonly publicV4: string;
+  readonly publicV6: string | null;
+  readonly localV4: string;
+  readonly localV6: string | null;
+}
+
+export interface TenantUser {
+  /** Position in Tenant.users, so renderers can keep per-user data in arrays. */
+  readonly index: number;
+  readonly id: string;
+  readonly displayName: string;
+  readonly userPrincipalName: string;
+  /** ISO 3166 code of the user's usage location. */
+  readonly usageCountry: string;
+  readonly license: LicenseCapability;
+  /** Index into Tenant.numbers of the user's own number. */
+  readonly number: number;
+  readonly operator: string;
+  readonly durationSource: 'microsoft' | 'operator';
+  /** The dial-in conference id of meetings this user organizes. */
+  readonly conferenceId: string;
+  readonly administrativeUnitIds: readonly string[];
+  /** Where the user's Teams client connects from: the office, and home. */
+  readonly clients: readonly [ClientAddresses, ClientAddresses];
+  /** Relative call activity; a few users make many of the calls. */
+  readonly activity: number;
+}
+
+/** A contiguous run of Tenant.numbers entries. */
+export interface NumberRange {
+  readonly start: number;
+  readonly count: number;
+}
+
+export interface Tenant {
+  readonly profile: TenantProfile;
+  readonly country: CountryFacts;
+  /** Every phone number a row can carry, in E.164; rows refer to them by index. */
+  readonly numbers: readonly string[];
+  readonly users: readonly TenantUser[];
+  /** Numbers of other parties, per country code. */
+  readonly externalNumbers: Readonly<Record<string, NumberRange>>;
+  /** The audio-conferencing bridge's dial-in numbers. */
+  readonly conferenceNumbers: { readonly toll: NumberRange; readonly tollFree: NumberRange };
+  /** Auto attendants' and call queues' numbers (the bots of ucap_* calls). */
+  readonly botNumbers: { readonly toll: NumberRange; readonly tollFree: NumberRange };
+  readonly administrativeUnitIds: readonly string[];
+}
+
+const LOCALES: Readonly<Record<CountryFacts['locale'], LocaleDefinition[]>> = {
+  en_US: [en_US, en, base],
+  en_CA: [en_CA, en, base],
+  en_GB: [en_GB, en, base],
+  en_AU: [en_AU, en, base],
+  de: [de, en, base],
+  fr: [fr, en, base],
+};
+
+/** Other-party numbers kept per country: plenty of variety, bounded memory. */
+const MAX_EXTERNAL_NUMBERS = 4000;
+const ADMINISTRATIVE_UNITS = 4;
+const SITES = 3;
+const CONFERENCE_TOLL_NUMBERS = 2;
+const BOT_TOLL_NUMBERS = 3;
+const TOLL_FREE_NUMBERS = 1;
+
+export function buildTenant(scenario: Scenario, seed: number): Tenant {
+  const profile = scenario.tenant;
+  const stream = `graph-callrecords-mock/${scenario.name}/${seed}`;
+  const random = seedrandom(`${stream}/tenant`);
+  const fakers = new Map<string, Faker>();
+  const fakerFor = (country: CountryFacts): Faker => {
+    let faker = fakers.get(country.code);
+    if (!faker) {
+      faker = new Faker({
+        locale: LOCALES[country.locale],
+        randomizer: seededRandomizer(`${stream}/faker/${country.code}`),
+      });
+      fakers.set(country.code, faker);
+    }
+    return faker;
+  };
+  const home = countryFacts(profile.country);
+  const directoryFaker = fakerFor(home);
+
+  const numbers: string[] = [];
+  const pools = new Map<string, string[]>();
+  const poolFor = (country: CountryFacts): string[] => {
+    let pool = pools.get(country.code);
+    if (!pool) {
+      pool = shuffle(country.geographic.flatMap(blockNumbers), random);
+      pools.set(country.code, pool);
+    }
+    return pool;
+  };
+  const take = (pool: string[], count: number): NumberRange => {
+    const start = numbers.length;
+    const taken = pool.splice(0, Math.min(count, pool.length));
+    numbers.push(...taken);
+    return { start, count: taken.length };
+  };
+  const tollFreePool = shuffle(home.tollFree.flatMap(blockNumbers), random);
+
+  const administrativeUnitIds = Array.from({ length: ADMINISTRATIVE_UNITS }, () =>
+    directoryFaker.string.uuid(),
+  );
+  const sites = Array.from({ length: SITES }, (_, site) => siteAddresses(site, random));
+  const conferenceNumbers = {
+    toll: take(poolFor(home), CONFERENCE_TOLL_NUMBERS),
+    tollFree: take(tollFreePool, TOLL_FREE_NUMBERS),
+  };
+  const botNumbers = {
+    toll: take(poolFor(home), BOT_TOLL_NUMBERS),
+    tollFree: take(tollFreePool, TOLL_FREE_NUMBERS),
+  };
+
+  const licenses = weightedKeys(profile.licenseMix);
+  const foreignCountries = weightedKeys(profile.foreignUserCountries);
+  const usedPrincipalNames = new Set<string>();
+  const users: TenantUser[] = [];
+  for (let i = 0; i < profile.userCount; i++) {
+    const foreign = foreignCountries.length > 0 && random() < profile.foreignUserShare;
+    const country = foreign ? countryFacts(choose(foreignCountries, random)) : home;
+    const faker = fakerFor(country);
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    const onOperatorConnect =
+      profile.operatorConnectOperators.length > 0 && random() < profile.operatorConnectShare;
+    const site = sites[Math.floor(random() * SITES)]!;
+    users.push({
+      index: i,
+      id: directoryFaker.string.uuid(),
+      displayName: `${firstName} ${lastName}`,
+      userPrincipalName: uniquePrincipalName(
+        firstName,
+        lastName,
+        profile.domain,
+        usedPrincipalNames,
+      ),
+      usageCountry: country.code,
+      license: choose(licenses, random),
+      number: take(poolFor(country), 1).start,
+      operator: onOperatorConnect
+        ? choose(
+            profile.operatorConnectOperators.map((o) => [o, 1] as const),
+            random,
+          )
+        : 'Microsoft',
+      durationSource: onOperatorConnect ? 'operator' : 'microsoft',
+      conferenceId: String(100_000_000 + Math.floor(random() * 900_000_000)),
+      administrativeUnitIds: administrativeUnitsOf(administrativeUnitIds, random),
+      clients: [site(random), remoteAddresses(random)],
+      activity: Math.exp(0.8 * gaussian(random)),
+    });
+  }
+
+  const externalNumbers: Record<string, NumberRange> = {};
+  const externalCountries = new Set([
+    profile.country,
+    ...Object.keys(profile.internationalDestinations),
+  ]);
+  for (const code of externalCountries) {
+    externalNumbers[code] = take(poolFor(countryFacts(code)), MAX_EXTERNAL_NUMBERS);
+  }
+
+  return {
+    profile,
+    country: home,
+    numbers,
+    users,
+    externalNumbers,
+    conferenceNumbers,
+    botNumbers,
+    administrativeUnitIds,
+  };
+}
+
+function seededRandomizer(seed: string): { next(): number; seed(seed: number | number[]): void } {
+  let prng = seedrandom(seed);
+  return {
+    next: () => prng(),
+    seed: (value) => {
+      prng = seedrandom(String(value));
+    },
+  };
+}
+
+type Random = () => number;
+
+function shuffle<T>(items: T[], random: Random): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+function weightedKeys<K extends string>(weights: Weights<K>): (readonly [K, number])[] {
+  return (Object.entries(weights) as [K, number][]).filter(([, w]) => w > 0);
+}
+
+function choose<K>(options: readonly (readonly [K, number])[], random: Random): K {
+  const total = options.reduce((sum, [, w]) => sum + w, 0);
+  let r = random() * total;
+  for (const [key, w] of options) {
+    r -= w;
+    if (r < 0) return key;
+  }
+  return options[options.length - 1]![0];
+}
+
+/** A standard normal draw (Box–Muller) for pool-building only. */
+function gaussian(random: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** first.last@domain in ASCII, as Entra ID would normalise it, made unique with a number. */
+function uniquePrincipalName(
+  first: string,
+  last: string,
+  domain: string,
+  used: Set<string>,
+): string {
+  const local = `${asciiPart(first)}.${asciiPart(last)}`;
+  let candidate = `${local}@${domain}`;
+  for (let n = 2; used.has(candidate); n++) candidate = `${local}${n}@${domain}`;
+  used.add(candidate);
+  return candidate;
+}
+
+function asciiPart(name: string): string {
+  const folded = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  return folded || 'user';
+}
+
+function administrativeUnitsOf(units: readonly string[], random: Random): string[] {
+  const r = random();
+  if (r < 0.4) return [];
+  const first = units[Math.floor(random() * units.length)]!;
+  if (r < 0.9) return [first];
+  const second = units[Math.floor(random() * units.length)]!;
+  return second === first ? [first] : [first, second];
+}
+
+const byte = (random: Random): number => Math.floor(random() * 254) + 1;
+const hex16 = (random: Random): string => Math.floor(random() * 0x10000).toString(16);
+
+/**
+ * An office: public addresses from the documentation ranges (RFC 5737 TEST-NET-3, RFC 3849),
+ * private ones inside. Returns a maker of one desk's addresses at that office.
+ */
+function siteAddresses(site: number, random: Random): (random: Random) => ClientAddresses {
+  const publicV4 = `203.0.113.${byte(random)}`;
+  const publicV6Prefix = `2001:db8:${(0x100 + site).toString(16)}`;
+  const hasV6 = random() < 0.7;
+  return (r) => ({
+    publicV4,
+    publicV6: hasV6 ? `${publicV6Prefix}:${hex16(r)}::${hex16(r)}` : null,
+    localV4: `10.${site + 1}.${byte(r)}.${byte(r)}`,
+    localV6: hasV6
+      ? `${publicV6Prefix}:${hex16(r)}:${hex16(r)}:${hex16(r)}:${hex16(r)}:${hex16(r)}`
+      : null,
+  });
+}
+
+/** Working from home: a residential NAT (TEST-NET-2 public, RFC 1918 private), IPv4 only. */
+function remoteAddresses(random: Random): ClientAddresses {
+  return {
+    publicV4: `198.51.100.${byte(random)}`,
+    publicV6: null,
+    localV4: `192.168.${Math.floor(random() * 4)}.${byte(random)}`,
+    localV6: null,
+  };
+}

@@ -1,0 +1,146 @@
+import { CallFactory, type CallRow } from './call-row.js';
+import { CallTimeline } from './call-timeline.js';
+import { hash2, hashString } from './hash.js';
+import { type Instant, MINUTES_PER_DAY } from './instant.js';
+import type { Scenario } from './scenario.js';
+import { buildTenant, type Tenant } from './tenant.js';
+
+/**
+ * A tenant's whole call history for one (scenario, seed): fixed facts that any window or
+ * page reads the same way. Nothing here holds rows; a page is generated when asked for.
+ */
+export interface Universe {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly tenant: Tenant;
+  readonly timeline: CallTimeline;
+  readonly calls: CallFactory;
+}
+
+export interface CallWindow {
+  readonly from: Instant;
+  readonly to: Instant;
+}
+
+export interface PageSlice {
+  readonly rows: readonly CallRow[];
+  /** True when rows exist after this page within the window. */
+  readonly hasMore: boolean;
+}
+
+/** Universes kept built; a tenant's pools take a few ms to a few hundred ms to build. */
+const UNIVERSE_CACHE_SIZE = 8;
+const universes = new Map<string, Universe>();
+
+export function universeFor(scenario: Scenario, seed: number): Universe {
+  const cacheKey = `${scenario.name}\u0000${seed}`;
+  const cached = universes.get(cacheKey);
+  if (cached) {
+    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
+    universes.delete(cacheKey);
+    universes.set(cacheKey, cached);
+    return cached;
+  }
+  const universe = buildUniverse(scenario, seed);
+  universes.set(cacheKey, universe);
+  if (universes.size > UNIVERSE_CACHE_SIZE) {
+    universes.delete(universes.keys().next().value!);
+  }
+  return universe;
+}
+
+export function buildUniverse(scenario: Scenario, seed: number): Universe {
+  const seedKey = hash2(hashString(scenario.name), seed >>> 0);
+  const tenant = buildTenant(scenario, seed);
+  const timeline = new CallTimeline(
+    {
+      volume: scenario.volume,
+      userCount: scenario.tenant.userCount,
+      utcOffsetMinutes: scenario.tenant.utcOffsetMinutes,
+    },
+    seedKey,
+  );
+  return { scenario, seed, tenant, timeline, calls: new CallFactory(scenario, tenant, seedKey) };
+}
+
+/** How many calls started within the window (both ends inclusive). */
+export function countCalls(universe: Universe, window: CallWindow): number {
+  return universe.timeline.callsInWindow(window.from, window.to);
+}
+
+/**
+ * Rows skip … skip+top−1 of the window in (startDateTime, id) order. Costs the same at any
+ * skip: the first row is found by walking day counts and one day's minute tree, then rows
+ * are generated forward from there.
+ */
+export function pageOf(
+  universe: Universe,
+  window: CallWindow,
+  skip: number,
+  top: number,
+): PageSlice {
+  const { timeline } = universe;
+  const total = countCalls(universe, window);
+  if (skip >= total) return { rows: [], hasMore: false };
+  const wanted = Math.min(top, total - skip);
+
+  let day = Math.floor(window.from.minute / MINUTES_PER_DAY);
+  let index = timeline.callsBeforeInDay(window.from, false) + skip;
+  for (let n = timeline.callsOnDay(day); index >= n; n = timeline.callsOnDay(day)) {
+    index -= n;
+    day++;
+  }
+
+  const rows: CallRow[] = [];
+  let walker = timeline.walkDay(day, index);
+  const order = new MinuteOrder(universe);
+  while (rows.length < wanted) {
+    if (walker.exhausted) {
+      day++;
+      walker = timeline.walkDay(day, 0);
+      continue;
+    }
+    order.sort(walker.minute, walker.count);
+    for (let k = walker.first; k < walker.count && rows.length < wanted; k++) {
+      rows.push(universe.calls.build(walker.minute, order.j[k]!, order.tick[k]!));
+    }
+    walker.advance();
+  }
+  return { rows, hasMore: skip + rows.length < total };
+}
+
+/** Sorts a minute's calls by (start tick, id) into reusable arrays. */
+class MinuteOrder {
+  j = new Int32Array(64);
+  tick = new Float64Array(64);
+  private id0 = new Float64Array(64);
+
+  constructor(private readonly universe: Universe) {}
+
+  sort(minute: number, count: number): void {
+    if (count > this.j.length) {
+      this.j = new Int32Array(count * 2);
+      this.tick = new Float64Array(count * 2);
+      this.id0 = new Float64Array(count * 2);
+    }
+    const { timeline, calls } = this.universe;
+    // Insertion sort: a minute holds a few dozen calls at most.
+    for (let n = 0; n < count; n++) {
+      const tick = timeline.tickOf(minute, n);
+      const id0 = calls.id0Of(calls.rowKey(minute, n));
+      let i = n;
+      while (
+        i > 0 &&
+        (this.tick[i - 1]! > tick || (this.tick[i - 1] === tick && this.id0[i - 1]! > id0))
+      ) {
+        this.j[i] = this.j[i - 1]!;
+        this.tick[i] = this.tick[i - 1]!;
+        this.id0[i] = this.id0[i - 1]!;
+        i--;
+      }
+      this.j[i] = n;
+      this.tick[i] = tick;
+      this.id0[i] = id0;
+    }
+  }
+}

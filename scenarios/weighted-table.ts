@@ -1,0 +1,30 @@
+/**
+ * O(1) weighted choice for the hot path: a table of 2^bits slots in which each option holds
+ * a share of slots proportional to its weight, indexed by the top bits of a 32-bit hash.
+ */
+export interface WeightedTable {
+  readonly slots: Uint32Array;
+  readonly shift: number;
+}
+
+const DEFAULT_BITS = 16;
+
+export function weightedTable(weights: readonly number[], bits = DEFAULT_BITS): WeightedTable {
+  const size = 2 ** bits;
+  const total = weights.reduce((sum, w) => sum + Math.max(0, w), 0);
+  if (!(total > 0)) throw new Error('A weighted choice needs at least one positive weight');
+  const slots = new Uint32Array(size);
+  let filled = 0;
+  let cumulative = 0;
+  for (let i = 0; i < weights.length; i++) {
+    cumulative += Math.max(0, weights[i] ?? 0);
+    const end = i === weights.length - 1 ? size : Math.round((cumulative / total) * size);
+    slots.fill(i, filled, end);
+    filled = Math.max(filled, end);
+  }
+  return { slots, shift: 32 - bits };
+}
+
+export function pick(table: WeightedTable, bits: number): number {
+  return table.slots[bits >>> table.shift]!;
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/** The CLI: the only module that reads argv and the environment, listens and exits. */
+import { type AddressInfo, isIPv6 } from 'node:net';
+import process from 'node:process';
+import type { FastifyInstance } from 'fastify';
+import { findScenario } from '../scenarios/catalog.js';
+import { buildApp } from './app.js';
+import {
+  type CliOptions,
+  type Config,
+  ConfigError,
+  PROGRAM_NAME,
+  parseConfig,
+  USAGE,
+} from './config.js';
+import type { ServerOptions } from './options.js';
+
+/** 2 for a usage error, as Unix tools do; 1 for anything that fails at run time. */
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+const config = readConfig();
+if (config.kind === 'help') {
+  process.stdout.write(`${USAGE}\n`);
+} else {
+  await serve(config.options);
+}
+
+function readConfig(): Config {
+  try {
+    return parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    // Anything but a ConfigError is a bug in parseConfig, so it keeps its stack trace.
+    /* c8 ignore next */
+    if (!(error instanceof ConfigError)) throw error;
+    exitWith(error.message, EXIT_USAGE);
+  }
+}
+
+async function serve(options: CliOptions): Promise<void> {
+  const app = buildApp(options);
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    // listen rejects with Node's system errors (EADDRINUSE, EACCES, EADDRNOTAVAIL, ENOTFOUND).
+    exitWith(listenFailure(options, error as NodeJS.ErrnoException), EXIT_FAILURE);
+  }
+
+  for (const signal of SHUTDOWN_SIGNALS) {
+    // once: a second signal during a slow close gets Node's default and ends the process at once.
+    process.once(signal, () => void shutDown(app));
+  }
+
+  // Port 0 asks the OS for a free port, so report the one actually bound; a TCP server's
+  // address is always an AddressInfo.
+  const { port } = app.server.address() as AddressInfo;
+  const host = isIPv6(options.host) ? `[${options.host}]` : options.host;
+  const seed = options.seed ?? findScenario(options.scenario)?.seed;
+  process.stdout.write(
+    `${PROGRAM_NAME} listening on http://${host}:${port} (scenario ${options.scenario}, seed ${seed})\n`,
+  );
+}
+
+/**
+ * fastify stops accepting connections and lets in-flight requests finish before close resolves.
+ * A failing close is a bug, so it is left to crash with its stack trace.
+ */
+async function shutDown(app: FastifyInstance): Promise<void> {
+  await app.close();
+  process.exit(0);
+}
+
+function listenFailure(options: ServerOptions, error: NodeJS.ErrnoException): string {
+  const where = `${options.host} port ${options.port}`;
+  if (error.code === 'EADDRINUSE') {
+    return `cannot listen on ${where}: the port is already in use; stop the other server or choose another --port / PORT`;
+  }
+  return `cannot listen on ${where}: ${error.message}`;
+}
+
+/**
+ * One line on stderr, no stack trace: these are the user's problems to fix, not bugs.
+ * Node writes stderr synchronously to files and, on Linux, to pipes and terminals too, so the
+ * line is out before the exit.
+ */
+function exitWith(message: string, exitCode: number): never {
+  process.stderr.write(`${PROGRAM_NAME}: ${message}\n`);
+  process.exit(exitCode);
+}

@@ -1,0 +1,175 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { GraphError, invalidVersion, resourceNotFound } from '../errors.js';
+import { newRequestId, requestIds } from './graph-responses.js';
+
+/**
+ * Renders every failure as Graph's error envelope: GraphErrors thrown by routes, fastify's own
+ * errors, unknown paths, and malformed HTTP that never becomes a request.
+ */
+
+export interface GraphErrorBody {
+  error: {
+    code: string;
+    message: string;
+    innerError: Record<string, string>;
+  };
+}
+
+const API_VERSIONS = new Set(['beta', 'v1.0']);
+/** The path below the version that this mock serves; anything else is an unknown segment. */
+const SERVED_PATH = ['communications', 'callrecords'];
+
+/** Graph's code for a status, for errors that carry only a status (fastify's own). */
+const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'InvalidAuthenticationToken',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  408: 'RequestTimeout',
+  411: 'LengthRequired',
+  413: 'RequestEntityTooLarge',
+  414: 'RequestUriTooLong',
+  415: 'UnsupportedMediaType',
+  429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge',
+};
+
+/** `date` in Graph's innerError: UTC, seconds, no fraction and no zone. */
+function graphDate(now: Date): string {
+  return now.toISOString().slice(0, 19);
+}
+
+export function errorBody(
+  error: GraphError,
+  ids: { requestId: string; clientRequestId: string },
+  now: Date,
+): GraphErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      innerError: {
+        date: graphDate(now),
+        'request-id': ids.requestId,
+        'client-request-id': ids.clientRequestId,
+        ...error.innerErrorExtras,
+      },
+    },
+  };
+}
+
+/** Any thrown value as the GraphError to answer with. */
+export function asGraphError(error: unknown): GraphError {
+  if (error instanceof GraphError) return error;
+  const fastifyError = error as Partial<FastifyError>;
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const message = fastifyError.message || STATUS_CODES[status] || 'Bad request';
+    return new GraphError(status, CODE_BY_STATUS[status] ?? 'BadRequest', message);
+  }
+  return new GraphError(
+    500,
+    'generalException',
+    'The mock failed to answer this request. This is a bug in graph-callrecords-mock; please report it with the request-id.',
+  );
+}
+
+/** The Graph error for a path no route serves: a bad version, or the first unknown segment. */
+export function unknownPathError(pathname: string): GraphError {
+  const segments = pathname.split('/').filter((segment) => segment !== '');
+  const version = segments[0] ?? '';
+  if (!API_VERSIONS.has(version.toLowerCase())) return invalidVersion(decodeSafely(version));
+  const rest = segments.slice(1);
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i]!.toLowerCase() !== SERVED_PATH[i]) return resourceNotFound(decodeSafely(rest[i]!));
+  }
+  return resourceNotFound(decodeSafely(rest[rest.length - 1] ?? version));
+}
+
+function decodeSafely(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export function sendGraphError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: GraphError,
+): FastifyReply {
+  return reply
+    .code(error.statusCode)
+    .headers(error.headers)
+    .type('application/json')
+    .send(errorBody(error, requestIds(request), new Date()));
+}
+
+export const graphErrors = fp(
+  async (app) => {
+    app.setErrorHandler((error, request, reply) => {
+      const graphError = asGraphError(error);
+      if (graphError.statusCode >= 500) request.log.error({ err: error }, 'unexpected error');
+      return sendGraphError(request, reply, graphError);
+    });
+    app.setNotFoundHandler((request, reply) => {
+      const pathname = request.url.split('?', 1)[0]!;
+      return sendGraphError(request, reply, unknownPathError(pathname));
+    });
+  },
+  { name: 'graph-errors' },
+);
+
+/** fastify's handler for URLs its router cannot even decode. */
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  sendGraphError(request, reply, asGraphError(error));
+}
+
+/**
+ * Malformed HTTP (bad request line, oversized headers, timeouts) never reaches fastify's
+ * request cycle, so the envelope is written to the socket by hand.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return;
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 431
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : 400;
+  const requestId = newRequestId();
+  const graphError = new GraphError(
+    status,
+    CODE_BY_STATUS[status]!,
+    status === 431
+      ? 'The request headers are too large.'
+      : status === 408
+        ? 'The request was not received in time.'
+        : 'The request is not valid HTTP.',
+  );
+  const body = JSON.stringify(
+    errorBody(graphError, { requestId, clientRequestId: requestId }, new Date()),
+  );
+  socket.end(
+    [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      `request-id: ${requestId}`,
+      `client-request-id: ${requestId}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}

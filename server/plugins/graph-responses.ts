@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * The headers Graph puts on every response, success or error. Registered with
+ * fastify-plugin so the hook covers every route, the not-found handler included.
+ */
+
+/** What Graph sends as x-ms-ags-diagnostic, naming this mock instead of a data centre. */
+const AGS_DIAGNOSTIC = JSON.stringify({
+  ServerInfo: {
+    DataCenter: 'Mock',
+    Slice: 'E',
+    Ring: '0',
+    ScaleUnit: '000',
+    RoleInstance: 'graph-callrecords-mock',
+  },
+});
+
+/** request-id is ours; client-request-id echoes the caller's, else repeats request-id. */
+export function requestIds(request: FastifyRequest): {
+  requestId: string;
+  clientRequestId: string;
+} {
+  const sent = request.headers['client-request-id'];
+  const clientRequestId = Array.isArray(sent) ? sent[0] : sent;
+  return { requestId: request.id, clientRequestId: clientRequestId || request.id };
+}
+
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+function setGraphHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  const { requestId, clientRequestId } = requestIds(request);
+  reply.headers({
+    'request-id': requestId,
+    'client-request-id': clientRequestId,
+    'OData-Version': '4.0',
+    'Cache-Control': 'private',
+    'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
+  });
+}
+
+export const graphResponses = fp(
+  async (app) => {
+    app.addHook('onRequest', async (request, reply) => setGraphHeaders(request, reply));
+  },
+  { name: 'graph-responses' },
+);

@@ -1,0 +1,158 @@
+/**
+ * Writes JSON text straight into bytes. Rendering a page this way — constant fragments
+ * encoded once, digits and hex written byte by byte into a reused buffer — costs a fraction
+ * of building strings or objects and stringifying them (../shared/perf-notes.md).
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const FIRST_PRINTABLE = 0x20;
+const FIRST_NON_ASCII = 0x80;
+const ZERO = 0x30;
+const INITIAL_CAPACITY = 2 * 1024 * 1024;
+
+/** "00".."ff" as byte pairs, for GUIDs. */
+const HEX_PAIRS = (() => {
+  const table = new Uint8Array(512);
+  const digits = '0123456789abcdef';
+  for (let i = 0; i < 256; i++) {
+    table[2 * i] = digits.charCodeAt(i >>> 4);
+    table[2 * i + 1] = digits.charCodeAt(i & 15);
+  }
+  return table;
+})();
+
+const encoder = new TextEncoder();
+
+/** The bytes of a JSON string literal (with quotes), for values encoded once and copied often. */
+export function encodeJsonString(value: string): Uint8Array {
+  return encoder.encode(JSON.stringify(value));
+}
+
+export function encodeText(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+export class ByteWriter {
+  buf: Buffer = Buffer.allocUnsafe(INITIAL_CAPACITY);
+  pos = 0;
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** Makes room for `n` more bytes. Callers reserve once per row, not per byte. */
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+
+  /** A copy of what was written, sized exactly. */
+  toBuffer(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    return out;
+  }
+
+  byte(b: number): void {
+    this.buf[this.pos++] = b;
+  }
+
+  bytes(source: Uint8Array): void {
+    const n = source.length;
+    // Short copies are faster by hand than through TypedArray.set's call overhead.
+    if (n < 24) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = source[i]!;
+      this.pos = p;
+    } else {
+      this.buf.set(source, this.pos);
+      this.pos += n;
+    }
+  }
+
+  /** A JSON string literal; plain ASCII is copied char by char, anything else is escaped. */
+  string(value: string): void {
+    const buf = this.buf;
+    const start = this.pos;
+    let p = start;
+    buf[p++] = QUOTE;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < FIRST_PRINTABLE || c >= FIRST_NON_ASCII || c === QUOTE || c === BACKSLASH) {
+        this.pos = start;
+        this.bytes(encodeJsonString(value));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = QUOTE;
+    this.pos = p;
+  }
+
+  /** A non-negative integer. */
+  uint(value: number): void {
+    if (value < 10) {
+      this.buf[this.pos++] = ZERO + value;
+      return;
+    }
+    let digits = 1;
+    for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+    const buf = this.buf;
+    let p = this.pos + digits;
+    this.pos = p;
+    let v = value;
+    while (p > this.pos - digits) {
+      const q = Math.floor(v / 10);
+      buf[--p] = ZERO + (v - q * 10);
+      v = q;
+    }
+  }
+
+  /** A non-negative integer in exactly `width` digits, zero-padded. */
+  padded(value: number, width: number): void {
+    const buf = this.buf;
+    let v = value;
+    for (let p = this.pos + width - 1; p >= this.pos; p--) {
+      const q = Math.floor(v / 10);
+      buf[p] = ZERO + (v - q * 10);
+      v = q;
+    }
+    this.pos += width;
+  }
+
+  /** Eight lowercase hex digits of a 32-bit word. */
+  hex32(word: number): void {
+    const buf = this.buf;
+    const p = this.pos;
+    let i = ((word >>> 24) & 0xff) << 1;
+    buf[p] = HEX_PAIRS[i]!;
+    buf[p + 1] = HEX_PAIRS[i + 1]!;
+    i = ((word >>> 16) & 0xff) << 1;
+    buf[p + 2] = HEX_PAIRS[i]!;
+    buf[p + 3] = HEX_PAIRS[i + 1]!;
+    i = ((word >>> 8) & 0xff) << 1;
+    buf[p + 4] = HEX_PAIRS[i]!;
+    buf[p + 5] = HEX_PAIRS[i + 1]!;
+    i = (word & 0xff) << 1;
+    buf[p + 6] = HEX_PAIRS[i]!;
+    buf[p + 7] = HEX_PAIRS[i + 1]!;
+    this.pos = p + 8;
+  }
+
+  /** Four lowercase hex digits of a 16-bit value. */
+  hex16(value: number): void {
+    const buf = this.buf;
+    const p = this.pos;
+    let i = ((value >>> 8) & 0xff) << 1;
+    buf[p] = HEX_PAIRS[i]!;
+    buf[p + 1] = HEX_PAIRS[i + 1]!;
+    i = (value & 0xff) << 1;
+    buf[p + 2] = HEX_PAIRS[i]!;
+    buf[p + 3] = HEX_PAIRS[i + 1]!;
+    this.pos = p + 4;
+  }
+}

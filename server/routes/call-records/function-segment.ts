@@ -1,0 +1,234 @@
+/**
+ * The last path segment of a getPstnCalls request, e.g.
+ * `microsoft.graph.callRecords.getPstnCalls(fromDateTime=2024-06-11T00%3A00%3A00.000Z,toDateTime=…)`,
+ * turned into the window of call start times it asks for. Syntax is checked over the whole
+ * parameter list first, then names and values, as Graph's OData parser does.
+ */
+import {
+  compareInstants,
+  type Instant,
+  MINUTES_PER_DAY,
+  minutesBetween,
+} from '../../../scenarios/instant.js';
+import { badRequest, MAX_RANGE_DAYS, rangeTooLong, resourceNotFound } from '../../errors.js';
+import { formatDateTimeLiteral, parseDateTimeOffset } from './date-time-offset.js';
+
+/** Call start times from `from` to `to`, both inclusive. */
+export interface CallWindow {
+  readonly from: Instant;
+  readonly to: Instant;
+}
+
+type WindowEnd = keyof CallWindow;
+
+/** Graph URLs are case-insensitive; SDKs send the namespace-qualified name, docs the short one. */
+const FUNCTION_NAMES: ReadonlySet<string> = new Set([
+  'getpstncalls',
+  'microsoft.graph.callrecords.getpstncalls',
+]);
+
+/** Lower-cased parameter names; the docs' own nextLink uses the short from/to. */
+const PARAMETER_ENDS: ReadonlyMap<string, WindowEnd> = new Map([
+  ['fromdatetime', 'from'],
+  ['from', 'from'],
+  ['todatetime', 'to'],
+  ['to', 'to'],
+]);
+
+const CANONICAL_NAMES = { from: 'fromDateTime', to: 'toDateTime' } as const;
+
+const EXAMPLE_CALL =
+  'getPstnCalls(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z)';
+const EXAMPLE_VALUE = '2024-06-11T00:00:00Z';
+
+const PARAMETER_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const TRAILING_SPACES = / +$/;
+
+/** One `name=value` as written, before its name or value is given a meaning. */
+interface WrittenParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Whether the segment names getPstnCalls at all, so the route can tell it from unknown paths. */
+export function isPstnCallsFunction(rawSegment: string): boolean {
+  // A bad escape among the parameters must not hide which function was called; the parser
+  // reports it. Only a bad escape in the name itself makes the segment unrecognisable.
+  const segment = tryDecode(rawSegment) ?? tryDecode(functionNameOf(rawSegment));
+  return segment !== undefined && FUNCTION_NAMES.has(functionNameOf(segment).toLowerCase());
+}
+
+export function parseFunctionSegment(rawSegment: string): CallWindow {
+  const segment = tryDecode(rawSegment);
+  if (segment === undefined) throw malformedEncoding(rawSegment);
+  const name = functionNameOf(segment);
+  if (!FUNCTION_NAMES.has(name.toLowerCase())) throw resourceNotFound(segment);
+  if (name === segment) throw missingParentheses(segment);
+  if (!segment.endsWith(')')) throw unclosedParameterList(segment);
+  return bindParameters(readParameters(segment.slice(name.length + 1, -1)));
+}
+
+/** Rejects windows Graph refuses: reversed, or longer than MAX_RANGE_DAYS. */
+export function checkCallWindow(window: CallWindow): void {
+  const { from, to } = window;
+  if (compareInstants(from, to) > 0) throw reversedWindow(window);
+  // Compared exactly in minutes and ticks so that 90 days plus one tick is already too long.
+  const limit: Instant = {
+    minute: from.minute + MAX_RANGE_DAYS * MINUTES_PER_DAY,
+    tick: from.tick,
+  };
+  if (compareInstants(to, limit) > 0) {
+    throw rangeTooLong(minutesBetween(from, to) / MINUTES_PER_DAY);
+  }
+}
+
+function functionNameOf(segment: string): string {
+  const open = segment.indexOf('(');
+  return open === -1 ? segment : segment.slice(0, open);
+}
+
+function tryDecode(text: string): string | undefined {
+  try {
+    // decodeURIComponent keeps '+' as a plus sign, which is right for a path.
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Splits `name=value,name='value'` into its parts; positions count from 0 in `text`. */
+function readParameters(text: string): WrittenParameter[] {
+  const parameters: WrittenParameter[] = [];
+  let position = skipSpaces(text, 0);
+  if (position === text.length) return parameters;
+  for (;;) {
+    PARAMETER_NAME.lastIndex = position;
+    const name = PARAMETER_NAME.exec(text)?.[0];
+    if (name === undefined) throw syntaxError(position, text, 'Expected a parameter name here');
+    position = skipSpaces(text, position + name.length);
+    if (text[position] !== '=') {
+      throw syntaxError(position, text, `Expected '=' after the parameter name '${name}'`);
+    }
+    const value = readValue(text, skipSpaces(text, position + 1));
+    parameters.push({ name, value: value.text });
+    position = value.end;
+    if (position === text.length) return parameters;
+    position = skipSpaces(text, position + 1);
+  }
+}
+
+/**
+ * A value runs to the next comma, or is a quoted literal as old SDK builds send it.
+ * `end` is where the text ends or where the comma before the next parameter is.
+ */
+function readValue(text: string, start: number): { text: string; end: number } {
+  if (text[start] === "'") return readQuotedValue(text, start);
+  const comma = text.indexOf(',', start);
+  const end = comma === -1 ? text.length : comma;
+  const value = text.slice(start, end).replace(TRAILING_SPACES, '');
+  if (value === '') throw expressionExpected(start, text);
+  return { text: value, end };
+}
+
+function readQuotedValue(text: string, quote: number): { text: string; end: number } {
+  const closing = text.indexOf("'", quote + 1);
+  if (closing === -1) {
+    throw syntaxError(quote, text, "The quote opened here is never closed; add the closing '");
+  }
+  const end = skipSpaces(text, closing + 1);
+  if (end !== text.length && text[end] !== ',') {
+    throw syntaxError(
+      end,
+      text,
+      "Expected ',' or the end of the parameters after the quoted value",
+    );
+  }
+  return { text: text.slice(quote + 1, closing), end };
+}
+
+function skipSpaces(text: string, position: number): number {
+  let next = position;
+  while (text[next] === ' ') next += 1;
+  return next;
+}
+
+/** Gives each written parameter its meaning: which end of the window, at what instant. */
+function bindParameters(parameters: readonly WrittenParameter[]): CallWindow {
+  const given: Partial<Record<WindowEnd, { name: string; at: Instant }>> = {};
+  for (const { name, value } of parameters) {
+    const end = PARAMETER_ENDS.get(name.toLowerCase());
+    if (end === undefined) throw unknownParameter(name);
+    const earlier = given[end];
+    if (earlier !== undefined) throw duplicateParameter(end, earlier.name, name);
+    const at = parseDateTimeOffset(value);
+    if (at === undefined) throw invalidDateTime(name, value);
+    given[end] = { name, at };
+  }
+  const { from, to } = given;
+  if (from === undefined || to === undefined) {
+    throw missingParameters((['from', 'to'] as const).filter((end) => given[end] === undefined));
+  }
+  return { from: from.at, to: to.at };
+}
+
+/** Graph's exact wording for an empty value, e.g. `fromDateTime=,toDateTime=`. */
+const expressionExpected = (position: number, text: string) =>
+  badRequest(`Expression expected at position ${position} in '${text}'.`);
+
+const syntaxError = (position: number, text: string, detail: string) =>
+  badRequest(
+    `Syntax error at position ${position} in '${text}'. ${detail}; write the parameters as ` +
+      `fromDateTime=${EXAMPLE_VALUE},toDateTime=2024-06-12T00:00:00Z.`,
+  );
+
+const malformedEncoding = (rawSegment: string) =>
+  badRequest(
+    `The segment '${rawSegment}' is not valid percent-encoding. ` +
+      `Write each escape as '%' and two hex digits, and a literal '%' as %25.`,
+  );
+
+const missingParentheses = (segment: string) =>
+  badRequest(
+    `'${segment}' is a function and needs its parameters in parentheses, e.g. ${EXAMPLE_CALL}.`,
+  );
+
+const unclosedParameterList = (segment: string) =>
+  badRequest(
+    `The segment '${segment}' does not end with ')'. Close the parameter list with ')' and ` +
+      `put nothing after it, e.g. ${EXAMPLE_CALL}.`,
+  );
+
+const unknownParameter = (name: string) =>
+  badRequest(
+    `getPstnCalls has no parameter '${name}'. ` +
+      `Use fromDateTime and toDateTime (or their short forms from and to).`,
+  );
+
+const duplicateParameter = (end: WindowEnd, first: string, second: string) =>
+  badRequest(
+    `The parameter '${CANONICAL_NAMES[end]}' is given twice ('${first}' and '${second}'). ` +
+      `Give fromDateTime and toDateTime once each.`,
+  );
+
+const invalidDateTime = (name: string, value: string) =>
+  badRequest(
+    `The value '${value}' is not a valid DateTimeOffset for parameter '${name}'. ` +
+      `Use a form like ${EXAMPLE_VALUE}.`,
+  );
+
+const missingParameters = (ends: readonly WindowEnd[]) => {
+  const names = ends.map((end) => `'${CANONICAL_NAMES[end]}'`);
+  const what =
+    names.length === 1
+      ? `The parameter ${names[0]} is`
+      : `The parameters ${names.join(' and ')} are`;
+  return badRequest(
+    `${what} missing. getPstnCalls needs both fromDateTime and toDateTime, e.g. ${EXAMPLE_CALL}.`,
+  );
+};
+
+const reversedWindow = ({ from, to }: CallWindow) =>
+  badRequest(
+    `fromDateTime (${formatDateTimeLiteral(from)}) is after toDateTime (${formatDateTimeLiteral(to)}). ` +
+      `Swap the two values: fromDateTime starts the range and must not be later than toDateTime.`,
+  );

@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ApiVersion, errorSchemaRef, pageSchemaRef } from '../../../openapi/contract.js';
+import type { Scenario } from '../../../scenarios/scenario.js';
+import { pageOf, universeFor } from '../../../scenarios/universe.js';
+import { methodNotAllowed } from '../../errors.js';
+import { bearerAuth } from '../../plugins/bearer-auth.js';
+import { renderPage } from '../../rendering/page-renderer.js';
+import { checkCallWindow, parseFunctionSegment } from './function-segment.js';
+import { PageCache } from './page-cache.js';
+import { metadataContext, nextLink, requestOrigin } from './page-links.js';
+import { parseQueryOptions } from './query-options.js';
+
+/**
+ * GET /{beta|v1.0}/communications/callRecords/getPstnCalls(…): parse the function segment and
+ * query options, locate the page in the tenant's universe, render it.
+ */
+export interface CallRecordsOptions {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly publicUrl: string | undefined;
+  /** Memory for rendered pages asked for more than once. */
+  readonly pageCacheBytes: number;
+}
+
+const VERSIONS: readonly ApiVersion[] = ['beta', 'v1.0'];
+const CONTENT_TYPE = {
+  minimal:
+    'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+  none: 'application/json;odata.metadata=none;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+} as const;
+const NO_METADATA = /odata\.metadata\s*=\s*none/i;
+const UNSUPPORTED_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The function segment exactly as sent (still percent-encoded): the router would decode it. */
+function rawFunctionSegment(url: string): string {
+  const path = url.split('?', 1)[0]!.replace(/\/+$/, '');
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export async function callRecordsRoutes(
+  app: FastifyInstance,
+  options: CallRecordsOptions,
+): Promise<void> {
+  await app.register(bearerAuth);
+  const cache = new PageCache(options.pageCacheBytes);
+
+  function servePage(
+    version: ApiVersion,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): FastifyReply {
+    const window = parseFunctionSegment(rawFunctionSegment(request.url));
+    checkCallWindow(window);
+    const { skip, top } = parseQueryOptions(request.query as Record<string, string | string[]>);
+    const origin = options.publicUrl ?? requestOrigin(request);
+    const metadata = NO_METADATA.test(request.headers.accept ?? '') ? 'none' : 'minimal';
+    const { scenario, seed } = options;
+    const key = [
+      scenario.name,
+      seed,
+      version,
+      origin,
+      metadata,
+      window.from.minute,
+      window.from.tick,
+      window.to.minute,
+      window.to.tick,
+      skip,
+      top,
+    ].join('|');
+    let body = cache.get(key);
+    if (!body) {
+      const universe = universeFor(scenario, seed);
+      const page = pageOf(universe, window, skip, top);
+      body = renderPage(universe.tenant, {
+        version,
+        context: metadata === 'none' ? null : metadataContext(origin, version),
+        nextLink: page.hasMore
+          ? nextLink(origin, version, window, skip + page.rows.length, top)
+          : null,
+        rows: page.rows,
+      });
+      cache.offer(key, body);
+    }
+    return reply.type(CONTENT_TYPE[metadata]).send(body);
+  }
+
+  for (const version of VERSIONS) {
+    const url = `/${version}/communications/callRecords/:function`;
+    app.get(url, {
+      schema: { response: { 200: pageSchemaRef(version), '4xx': errorSchemaRef() } },
+      handler: (request, reply) => servePage(version, request, reply),
+    });
+    app.route({
+      method: [...UNSUPPORTED_METHODS],
+      url,
+      schema: { response: { '4xx': errorSchemaRef() } },
+      handler: (request) => {
+        throw methodNotAllowed(request.method);
+      },
+    });
+  }
+}

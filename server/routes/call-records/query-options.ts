@@ -1,0 +1,74 @@
+/**
+ * The OData query options getPstnCalls honours: `$skip` and `$top`. The others the OpenAPI
+ * lists (`$filter`, `$search`, `$count`) are ignored, as the real service ignores `$filter`.
+ */
+import { badRequest } from '../../errors.js';
+
+/** Rows per page, and the largest `$top` accepted. */
+export const PAGE_SIZE = 1000;
+
+export interface QueryOptions {
+  readonly skip: number;
+  readonly top: number;
+}
+
+type Query = Readonly<Record<string, string | string[] | undefined>>;
+
+/** Digits only: no sign, spaces, exponent, fraction or hex, which Number() would accept. */
+const DECIMAL_DIGITS = /^[0-9]+$/;
+
+export function parseQueryOptions(query: Query): QueryOptions {
+  const skip = readOption(query, '$skip');
+  const top = readOption(query, '$top');
+  return {
+    skip: skip === undefined ? 0 : parseSkip(skip),
+    top: top === undefined ? PAGE_SIZE : parseTop(top),
+  };
+}
+
+/** The single value of an option, matching its name case-insensitively as OData does. */
+function readOption(query: Query, option: string): string | undefined {
+  const values = Object.entries(query)
+    .filter(([key]) => key.toLowerCase() === option)
+    .flatMap(([, value]) => (value === undefined ? [] : value));
+  if (values.length > 1) throw repeatedOption(option, values.length);
+  return values[0];
+}
+
+function parseSkip(text: string): number {
+  const skip = parseDigits('$skip', text, `a whole number of 0 or more, e.g. $skip=${PAGE_SIZE}`);
+  if (skip > Number.MAX_SAFE_INTEGER) {
+    throw badRequest(
+      `The query option '$skip' is ${text}, which is too large. ` +
+        `Use a whole number no larger than ${Number.MAX_SAFE_INTEGER}.`,
+    );
+  }
+  return skip;
+}
+
+function parseTop(text: string): number {
+  const expected = `a whole number from 1 to ${PAGE_SIZE}, e.g. $top=100`;
+  const top = parseDigits('$top', text, expected);
+  if (top < 1 || top > PAGE_SIZE) {
+    throw badRequest(`The query option '$top' is ${text}; it must be ${expected}.`);
+  }
+  return top;
+}
+
+function parseDigits(option: string, text: string, expected: string): number {
+  if (text === '') {
+    throw badRequest(
+      `The query option '${option}' is empty; give it ${expected}, or leave it out.`,
+    );
+  }
+  if (!DECIMAL_DIGITS.test(text)) {
+    throw badRequest(
+      `The query option '${option}' is '${text}', which is not a whole number written ` +
+        `in digits; it must be ${expected}.`,
+    );
+  }
+  return Number(text);
+}
+
+const repeatedOption = (option: string, count: number) =>
+  badRequest(`The query option '${option}' is given ${count} times; give it at most once.`);

@@ -1,0 +1,360 @@
+import t from 'tap';
+import { scenarioNames } from '../../scenarios/catalog.js';
+import { ConfigError, parseConfig, USAGE } from '../../server/config.js';
+import type { ServerOptions } from '../../server/options.js';
+
+type Env = Record<string, string | undefined>;
+
+/** From the catalog, so adding a scenario does not break these tests. */
+const KNOWN_SCENARIOS = scenarioNames().join(', ');
+
+const DEFAULTS: ServerOptions = {
+  port: 3000,
+  host: 'localhost',
+  scenario: 'default',
+  logLevel: 'info',
+};
+
+function optionsOf(argv: readonly string[], env: Env = {}): ServerOptions {
+  const config = parseConfig(argv, env);
+  if (config.kind !== 'serve') throw new Error(`expected a serve config, got ${config.kind}`);
+  return config.options;
+}
+
+/** The message of the ConfigError parseConfig throws; fails the test if it throws nothing else. */
+function errorOf(argv: readonly string[], env: Env = {}): string {
+  try {
+    parseConfig(argv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error(`parseConfig accepted ${JSON.stringify({ argv, env })}`);
+}
+
+t.test('no flags and no environment give the defaults', async (t) => {
+  t.same(parseConfig([], {}), { kind: 'serve', options: DEFAULTS });
+  t.notOk('seed' in optionsOf([]), 'seed is left unset so the scenario seed applies');
+  t.notOk('publicUrl' in optionsOf([]), 'publicUrl is left unset so request origins apply');
+});
+
+t.test('each flag sets its option', async (t) => {
+  const cases: [string[], Partial<ServerOptions>][] = [
+    [['--port', '8080'], { port: 8080 }],
+    [['--port=0'], { port: 0 }],
+    [['--port', '65535'], { port: 65535 }],
+    [['--host', '0.0.0.0'], { host: '0.0.0.0' }],
+    [['--host', '::1'], { host: '::1' }],
+    [['--host', 'mock-1.internal.example'], { host: 'mock-1.internal.example' }],
+    [['--seed', '42'], { seed: 42 }],
+    [['--seed', '0'], { seed: 0 }],
+    [['--seed', '4294967295'], { seed: 4294967295 }],
+    [['--scenario', 'large'], { scenario: 'large' }],
+    [['--public-url', 'https://mock.example:8443'], { publicUrl: 'https://mock.example:8443' }],
+    [['--log-level', 'debug'], { logLevel: 'debug' }],
+    [['--log-level', 'silent'], { logLevel: 'silent' }],
+  ];
+  for (const [argv, expected] of cases) {
+    t.same(optionsOf(argv), { ...DEFAULTS, ...expected }, argv.join(' '));
+  }
+});
+
+t.test('each environment variable sets its option', async (t) => {
+  const cases: [Env, Partial<ServerOptions>][] = [
+    [{ PORT: '8080' }, { port: 8080 }],
+    [{ HOST: '127.0.0.1' }, { host: '127.0.0.1' }],
+    [{ MOCK_SEED: '7' }, { seed: 7 }],
+    [{ MOCK_SCENARIO: 'large' }, { scenario: 'large' }],
+    [{ MOCK_PUBLIC_URL: 'http://mock.example' }, { publicUrl: 'http://mock.example' }],
+    [{ MOCK_LOG_LEVEL: 'warn' }, { logLevel: 'warn' }],
+  ];
+  for (const [env, expected] of cases) {
+    t.same(optionsOf([], env), { ...DEFAULTS, ...expected }, JSON.stringify(env));
+  }
+});
+
+t.test('a flag wins over its environment variable', async (t) => {
+  const env: Env = {
+    PORT: '1111',
+    HOST: '127.0.0.1',
+    MOCK_SEED: '1',
+    MOCK_SCENARIO: 'default',
+    MOCK_PUBLIC_URL: 'http://env.example',
+    MOCK_LOG_LEVEL: 'error',
+  };
+  const argv = [
+    '--port=2222',
+    '--host=::1',
+    '--seed=2',
+    '--scenario=large',
+    '--public-url=https://flag.example',
+    '--log-level=trace',
+  ];
+  t.same(optionsOf(argv, env), {
+    port: 2222,
+    host: '::1',
+    seed: 2,
+    scenario: 'large',
+    publicUrl: 'https://flag.example',
+    logLevel: 'trace',
+  });
+});
+
+t.test('a flag wins even over an invalid environment variable', async (t) => {
+  t.equal(optionsOf(['--port', '8080'], { PORT: 'abc' }).port, 8080);
+});
+
+t.test('an empty environment variable counts as unset', async (t) => {
+  const env: Env = {
+    PORT: '',
+    HOST: '',
+    MOCK_SEED: '',
+    MOCK_SCENARIO: '',
+    MOCK_PUBLIC_URL: '',
+    MOCK_LOG_LEVEL: '',
+  };
+  t.same(parseConfig([], env), { kind: 'serve', options: DEFAULTS });
+});
+
+t.test('unrelated environment variables are ignored', async (t) => {
+  t.same(optionsOf([], { SEED: '5', SCENARIO: 'large', LOG_LEVEL: 'debug' }), DEFAULTS);
+});
+
+t.test('the public URL is stored as a bare origin', async (t) => {
+  const cases: [string, string][] = [
+    ['https://mock.example:8443/', 'https://mock.example:8443'],
+    ['HTTPS://Mock.Example', 'https://mock.example'],
+    ['http://mock.example:80', 'http://mock.example'],
+    ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
+    ['http://[::1]:3000/', 'http://[::1]:3000'],
+  ];
+  for (const [given, stored] of cases) {
+    t.equal(optionsOf(['--public-url', given]).publicUrl, stored, given);
+  }
+});
+
+t.test('--help and -h ask for the usage text', async (t) => {
+  t.same(parseConfig(['--help'], {}), { kind: 'help' });
+  t.same(parseConfig(['-h'], {}), { kind: 'help' });
+  t.same(
+    parseConfig(['--port', 'abc', '-h'], { MOCK_SEED: 'x' }),
+    { kind: 'help' },
+    'before values',
+  );
+});
+
+t.test('the usage text names every flag and environment variable', async (t) => {
+  const names = [
+    '--port',
+    'PORT',
+    '--host',
+    'HOST',
+    '--seed',
+    'MOCK_SEED',
+    '--scenario',
+    'MOCK_SCENARIO',
+    '--public-url',
+    'MOCK_PUBLIC_URL',
+    '--log-level',
+    'MOCK_LOG_LEVEL',
+    '-h, --help',
+  ];
+  for (const name of names) t.match(USAGE, name);
+  t.match(USAGE, KNOWN_SCENARIOS, 'lists the scenarios');
+  t.match(USAGE, 'fatal, error, warn, info, debug, trace, silent', 'lists the log levels');
+});
+
+const PORT_EXPECTED = 'expected an integer from 0 to 65535';
+const SEED_EXPECTED = 'expected a decimal integer from 0 to 4294967295';
+const HOST_EXPECTED = 'expected a hostname or an IP address, e.g. localhost, 0.0.0.0 or ::1';
+/** Four labels of the longest allowed length: 255 characters, two over the limit for a hostname. */
+const LONG_HOST = Array.from({ length: 4 }, () => 'a'.repeat(63)).join('.');
+const URL_EXPECTED =
+  'expected an http or https origin with no path, query or fragment, e.g. https://mock.example:8443';
+
+t.test('a bad value is a one-line ConfigError naming flag, variable and value', async (t) => {
+  const cases: [string, string[], Env, string][] = [
+    ['a non-numeric port', ['--port', 'abc'], {}, `invalid --port / PORT "abc": ${PORT_EXPECTED}`],
+    [
+      'a port above 65535',
+      ['--port', '70000'],
+      {},
+      `invalid --port / PORT "70000": ${PORT_EXPECTED}`,
+    ],
+    ['a negative port', ['--port=-1'], {}, `invalid --port / PORT "-1": ${PORT_EXPECTED}`],
+    ['a fractional port', ['--port', '80.5'], {}, `invalid --port / PORT "80.5": ${PORT_EXPECTED}`],
+    ['a hex port', ['--port', '0x50'], {}, `invalid --port / PORT "0x50": ${PORT_EXPECTED}`],
+    ['an empty port flag', ['--port='], {}, `invalid --port / PORT "": ${PORT_EXPECTED}`],
+    [
+      'a bad PORT variable',
+      [],
+      { PORT: '70000' },
+      `invalid --port / PORT "70000": ${PORT_EXPECTED}`,
+    ],
+    ['an empty host flag', ['--host='], {}, `invalid --host / HOST "": ${HOST_EXPECTED}`],
+    [
+      'a host with a space',
+      ['--host', 'my host'],
+      {},
+      `invalid --host / HOST "my host": ${HOST_EXPECTED}`,
+    ],
+    [
+      'a bracketed IPv6 host',
+      ['--host', '[::1]'],
+      {},
+      `invalid --host / HOST "[::1]": ${HOST_EXPECTED}`,
+    ],
+    [
+      'a host with a port',
+      [],
+      { HOST: 'localhost:3000' },
+      `invalid --host / HOST "localhost:3000": ${HOST_EXPECTED}`,
+    ],
+    [
+      'a hostname over 253 characters',
+      ['--host', LONG_HOST],
+      {},
+      `invalid --host / HOST "${LONG_HOST}": ${HOST_EXPECTED}`,
+    ],
+    [
+      'a seed of 2^32',
+      ['--seed', '4294967296'],
+      {},
+      `invalid --seed / MOCK_SEED "4294967296": ${SEED_EXPECTED}`,
+    ],
+    ['a negative seed', ['--seed=-1'], {}, `invalid --seed / MOCK_SEED "-1": ${SEED_EXPECTED}`],
+    [
+      'a fractional seed',
+      ['--seed', '1.5'],
+      {},
+      `invalid --seed / MOCK_SEED "1.5": ${SEED_EXPECTED}`,
+    ],
+    [
+      'a seed in exponent form',
+      [],
+      { MOCK_SEED: '1e3' },
+      `invalid --seed / MOCK_SEED "1e3": ${SEED_EXPECTED}`,
+    ],
+    [
+      'an unknown scenario',
+      ['--scenario', 'huge'],
+      {},
+      `invalid --scenario / MOCK_SCENARIO "huge": expected one of ${KNOWN_SCENARIOS}`,
+    ],
+    [
+      'an unknown MOCK_SCENARIO',
+      [],
+      { MOCK_SCENARIO: 'Default' },
+      `invalid --scenario / MOCK_SCENARIO "Default": expected one of ${KNOWN_SCENARIOS}`,
+    ],
+    [
+      'a public URL with a path',
+      ['--public-url', 'https://mock.example/v1.0'],
+      {},
+      `invalid --public-url / MOCK_PUBLIC_URL "https://mock.example/v1.0": ${URL_EXPECTED}`,
+    ],
+    [
+      'a public URL with a query',
+      ['--public-url', 'https://mock.example?x=1'],
+      {},
+      `invalid --public-url / MOCK_PUBLIC_URL "https://mock.example?x=1": ${URL_EXPECTED}`,
+    ],
+    [
+      'a public URL with a fragment',
+      [],
+      { MOCK_PUBLIC_URL: 'https://mock.example/#top' },
+      `invalid --public-url / MOCK_PUBLIC_URL "https://mock.example/#top": ${URL_EXPECTED}`,
+    ],
+    [
+      'a public URL with credentials',
+      ['--public-url', 'https://user:pw@mock.example'],
+      {},
+      `invalid --public-url / MOCK_PUBLIC_URL "https://user:pw@mock.example": ${URL_EXPECTED}`,
+    ],
+    [
+      'an ftp public URL',
+      ['--public-url', 'ftp://mock.example'],
+      {},
+      `invalid --public-url / MOCK_PUBLIC_URL "ftp://mock.example": ${URL_EXPECTED}`,
+    ],
+    [
+      'a public URL that is not a URL',
+      ['--public-url', 'mock.example:8443'],
+      {},
+      `invalid --public-url / MOCK_PUBLIC_URL "mock.example:8443": ${URL_EXPECTED}`,
+    ],
+    [
+      'a garbage public URL',
+      ['--public-url', 'not a url'],
+      {},
+      `invalid --public-url / MOCK_PUBLIC_URL "not a url": ${URL_EXPECTED}`,
+    ],
+    [
+      'a bad log level',
+      ['--log-level', 'verbose'],
+      {},
+      'invalid --log-level / MOCK_LOG_LEVEL "verbose": expected one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [
+      'a value with a newline in it',
+      [],
+      { MOCK_LOG_LEVEL: 'info\nwarn' },
+      'invalid --log-level / MOCK_LOG_LEVEL "info\\nwarn": expected one of fatal, error, warn, info, debug, trace, silent',
+    ],
+  ];
+  for (const [name, argv, env, message] of cases) {
+    const actual = errorOf(argv, env);
+    t.equal(actual, message, name);
+    t.notMatch(actual, /\n/, `${name}: one line`);
+  }
+});
+
+t.test('bad command lines are ConfigErrors with one line', async (t) => {
+  const cases: [string, string[], string][] = [
+    [
+      'an unknown flag',
+      ['--verbose'],
+      "Unknown option '--verbose' (run with --help for the options)",
+    ],
+    [
+      'an unknown short flag',
+      ['-p', '80'],
+      "Unknown option '-p' (run with --help for the options)",
+    ],
+    [
+      'a positional argument',
+      ['serve'],
+      "Unexpected argument 'serve'. This command does not take positional arguments (run with --help for the options)",
+    ],
+    [
+      'a flag without its value',
+      ['--port'],
+      "Option '--port <value>' argument missing (run with --help for the options)",
+    ],
+    [
+      'a value given to --help',
+      ['--help=yes'],
+      "Option '-h, --help' does not take an argument (run with --help for the options)",
+    ],
+  ];
+  for (const [name, argv, message] of cases) {
+    const actual = errorOf(argv);
+    t.equal(actual, message, name);
+    t.notMatch(actual, /\n/, `${name}: one line`);
+  }
+});
+
+t.test(
+  'a flag swallowing the next flag is one line too, though Node words it on three',
+  async (t) => {
+    const message = errorOf(['--port', '--host', 'x']);
+    t.match(message, /^Option '--port' argument is ambiguous\. /);
+    t.notMatch(message, /\n/);
+  },
+);
+
+t.test('ConfigError is a named Error', async (t) => {
+  const error = new ConfigError('x');
+  t.ok(error instanceof Error);
+  t.equal(error.name, 'ConfigError');
+});
