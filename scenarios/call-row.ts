@@ -45,6 +45,38 @@ export interface CallRow {
   readonly administrativeUnitIds: readonly string[];
 }
 
+/** A CallRow that the hot path refills in place, so walking a page allocates nothing per row. */
+export class CallRecord implements CallRow {
+  id0 = 0;
+  id1 = 0;
+  id2 = 0;
+  id3 = 0;
+  callIdA = 0;
+  callIdB = 0;
+  callIdHost = 0;
+  user: TenantUser | null = null;
+  minute = 0;
+  tick = 0;
+  duration = 0;
+  callType: CallType = 'user_in';
+  chargeCents = 0;
+  currency = '';
+  calleeNumber = '';
+  callerNumber = '';
+  usageCountryCode = '';
+  tenantCountryCode = '';
+  destinationContext: 'Domestic' | 'International' | null = null;
+  destinationName = '';
+  otherPartyCountryCode = '';
+  conferenceId: string | null = null;
+  licenseCapability: LicenseCapability = 'MCOPSTN1';
+  inventoryType: 'Subscriber' | 'Service' = 'Subscriber';
+  operator = '';
+  callDurationSource: 'microsoft' | 'operator' = 'microsoft';
+  client: ClientAddresses | null = null;
+  administrativeUnitIds: readonly string[] = [];
+}
+
 const STREAM_ROW = 0x5eed0010;
 /** Independent draws of one row, each hash2(rowKey, field). */
 const Draw = {
@@ -79,7 +111,20 @@ const OVER_POOL_SHARE: Partial<Record<LicenseCapability, number>> = {
 };
 const NO_UNITS: readonly string[] = [];
 
-/** Median seconds and lognormal σ per call type (data reference §3). */
+type CallKind = 'user' | 'conf' | 'ucap';
+
+/** What each call type implies, worked out once instead of per row. */
+interface CallTypeTraits {
+  readonly type: CallType;
+  readonly kind: CallKind;
+  readonly inbound: boolean;
+  /** A user's outbound attempt, which may go unanswered. */
+  readonly userOutbound: boolean;
+  /** Median seconds and lognormal σ of the duration (data reference §3). */
+  readonly medianSeconds: number;
+  readonly sigma: number;
+}
+
 const DURATION: Readonly<Record<CallType, readonly [number, number]>> = {
   user_in: [90, 1.26],
   user_out: [90, 1.26],
@@ -92,16 +137,32 @@ const DURATION: Readonly<Record<CallType, readonly [number, number]>> = {
   ucap_out: [90, 1.0],
 };
 
+const TRAITS: readonly CallTypeTraits[] = CALL_TYPES.map((type) => ({
+  type,
+  kind: type.slice(0, type.indexOf('_')) as CallKind,
+  inbound: type.endsWith('_in'),
+  userOutbound: type.startsWith('user_out'),
+  medianSeconds: DURATION[type][0],
+  sigma: DURATION[type][1],
+}));
+
+/** Per other-party country: what rows need of it, looked up once per row. */
+interface PartyCountry {
+  readonly code: string;
+  readonly name: string;
+  readonly numbers: NumberRange;
+  /** Per-minute landline rate in millionths of the tenant currency. */
+  readonly rateMicros: number;
+}
+
 export class CallFactory {
   private readonly keyRow: number;
   private readonly callTypes: WeightedTable;
   private readonly users: WeightedTable;
   private readonly destinations: WeightedTable;
-  private readonly destinationCodes: readonly string[];
-  /** Per-minute rates in millionths of the tenant currency. */
-  private readonly landlineMicros = new Map<string, number>();
+  private readonly destinationCountries: readonly PartyCountry[];
+  private readonly countries = new Map<string, PartyCountry>();
   private readonly tollFreeMicros: number;
-  private readonly fx: number;
 
   constructor(
     scenario: Scenario,
@@ -109,30 +170,39 @@ export class CallFactory {
     seedKey: number,
   ) {
     const profile = scenario.tenant;
+    const fx = USD_EXCHANGE[profile.currency];
+    if (fx === undefined) {
+      throw new Error(`No exchange rate is known for currency '${profile.currency}'`);
+    }
+    const micros = (usd: number) => Math.round(usd * fx * 1e6);
     this.keyRow = hash2(seedKey, STREAM_ROW);
     this.callTypes = weightedTable(
       CALL_TYPES.map((type) => scenario.callTypeMix[type] ?? 0),
       12,
     );
     this.users = weightedTable(tenant.users.map((user) => user.activity));
+    for (const [code, numbers] of Object.entries(tenant.externalNumbers)) {
+      const facts = countryFacts(code);
+      this.countries.set(code, {
+        code,
+        name: facts.name,
+        numbers,
+        rateMicros: micros(facts.landlineRateUsd),
+      });
+    }
     const destinations = Object.entries(profile.internationalDestinations);
-    this.destinationCodes = destinations.map(([code]) => code);
+    this.destinationCountries = destinations.map(([code]) => this.country(code));
     this.destinations = weightedTable(
       destinations.length > 0 ? destinations.map(([, w]) => w ?? 0) : [1],
       12,
     );
-    const fx = USD_EXCHANGE[profile.currency];
-    if (fx === undefined)
-      throw new Error(`No exchange rate is known for currency '${profile.currency}'`);
-    this.fx = fx;
-    for (const code of Object.keys(tenant.externalNumbers)) {
-      this.landlineMicros.set(code, this.micros(countryFacts(code).landlineRateUsd));
-    }
-    this.tollFreeMicros = this.micros(tenant.country.tollFreeRateUsd ?? 0);
+    this.tollFreeMicros = micros(tenant.country.tollFreeRateUsd ?? 0);
   }
 
-  private micros(usd: number): number {
-    return Math.round(usd * this.fx * 1e6);
+  private country(code: string): PartyCountry {
+    const country = this.countries.get(code);
+    if (!country) throw new Error(`The tenant has no other-party numbers for '${code}'`);
+    return country;
   }
 
   /** The key every draw of call j of a minute derives from; its id0 orders same-tick calls. */
@@ -144,69 +214,69 @@ export class CallFactory {
     return hash2(rowKey, Draw.id0);
   }
 
+  /** Call j of a minute as a new row (for callers that keep rows). */
   build(minute: number, j: number, tick: number): CallRow {
+    const row = new CallRecord();
+    this.fill(row, minute, j, tick);
+    return row;
+  }
+
+  /** Writes call j of a minute into `row`. */
+  fill(row: CallRecord, minute: number, j: number, tick: number): void {
     const key = this.rowKey(minute, j);
     const tenant = this.tenant;
     const profile = tenant.profile;
-    const callType = CALL_TYPES[pick(this.callTypes, hash2(key, Draw.callType))]!;
-    const kind = callType.slice(0, callType.indexOf('_')) as 'user' | 'conf' | 'ucap';
-    const inbound = callType.endsWith('_in');
+    const traits = TRAITS[pick(this.callTypes, hash2(key, Draw.callType))]!;
+    const { kind, inbound } = traits;
     const user = kind === 'ucap' ? null : tenant.users[pick(this.users, hash2(key, Draw.user))]!;
-    const homeCode = user && kind === 'user' ? user.usageCountry : profile.country;
+    const ownUser = kind === 'user' ? user : null;
+    const home = this.country(ownUser ? ownUser.usageCountry : profile.country);
 
     const abroad =
-      unit(hash2(key, Draw.abroad)) < profile.internationalShare &&
-      this.destinationCodes.length > 0;
-    const otherCode = abroad
-      ? this.destinationCodes[pick(this.destinations, hash2(key, Draw.abroadCountry))]!
-      : homeCode;
-    const otherNumber = this.numberIn(
-      tenant.externalNumbers[otherCode]!,
-      hash2(key, Draw.otherNumber),
-    );
+      this.destinationCountries.length > 0 &&
+      unit(hash2(key, Draw.abroad)) < profile.internationalShare;
+    const other = abroad
+      ? this.destinationCountries[pick(this.destinations, hash2(key, Draw.abroadCountry))]!
+      : home;
+    const otherNumber = this.numberIn(other.numbers, hash2(key, Draw.otherNumber));
     const tollFree =
       inbound && kind !== 'user' && unit(hash2(key, Draw.tollFree)) < profile.tollFreeShare;
-    const ownNumber =
-      user && kind === 'user'
-        ? tenant.numbers[user.number]!
-        : this.serviceNumber(kind, tollFree, key);
+    const ownNumber = ownUser
+      ? tenant.numbers[ownUser.number]!
+      : this.serviceNumber(kind, tollFree, key);
+    const duration = this.duration(traits, key);
+    const rate = this.rateMicros(kind, inbound, abroad, tollFree, other, user, key);
 
-    const duration = this.duration(callType, key);
-    const minutesBilled = Math.ceil(duration / SECONDS_PER_MINUTE);
-    const rate = this.rateMicros(kind, inbound, abroad, tollFree, otherCode, user, key);
-    const clientBits = hash2(key, Draw.client);
-
-    return {
-      id0: hash2(key, Draw.id0),
-      id1: hash2(key, Draw.id1),
-      id2: hash2(key, Draw.id2),
-      id3: hash2(key, Draw.id3),
-      callIdA: hash2(key, Draw.callIdA) >>> 1,
-      callIdB: hash2(key, Draw.callIdB) >>> 3,
-      callIdHost: 1 + (hash2(key, Draw.callIdHost) % 254),
-      user,
-      minute,
-      tick,
-      duration,
-      callType,
-      chargeCents: Math.round((rate * minutesBilled) / 10_000),
-      currency: profile.currency,
-      calleeNumber: inbound ? ownNumber : otherNumber,
-      callerNumber: inbound ? otherNumber : ownNumber,
-      usageCountryCode: homeCode,
-      tenantCountryCode: profile.country,
-      destinationContext: inbound ? null : abroad ? 'International' : 'Domestic',
-      destinationName: countryFacts(inbound ? homeCode : otherCode).name,
-      otherPartyCountryCode: otherCode,
-      conferenceId: kind === 'conf' && user ? user.conferenceId : null,
-      licenseCapability: this.licenseOf(kind, tollFree, user),
-      inventoryType: kind === 'user' ? 'Subscriber' : 'Service',
-      operator: kind === 'user' && user ? user.operator : 'Microsoft',
-      callDurationSource: kind === 'user' && user ? user.durationSource : 'microsoft',
-      client:
-        kind === 'user' && user ? user.clients[unit(clientBits) < OFFICE_SHARE ? 0 : 1] : null,
-      administrativeUnitIds: user ? user.administrativeUnitIds : NO_UNITS,
-    };
+    row.id0 = hash2(key, Draw.id0);
+    row.id1 = hash2(key, Draw.id1);
+    row.id2 = hash2(key, Draw.id2);
+    row.id3 = hash2(key, Draw.id3);
+    row.callIdA = hash2(key, Draw.callIdA) >>> 1;
+    row.callIdB = hash2(key, Draw.callIdB) >>> 3;
+    row.callIdHost = 1 + (hash2(key, Draw.callIdHost) % 254);
+    row.user = user;
+    row.minute = minute;
+    row.tick = tick;
+    row.duration = duration;
+    row.callType = traits.type;
+    row.chargeCents = Math.round((rate * Math.ceil(duration / SECONDS_PER_MINUTE)) / 10_000);
+    row.currency = profile.currency;
+    row.calleeNumber = inbound ? ownNumber : otherNumber;
+    row.callerNumber = inbound ? otherNumber : ownNumber;
+    row.usageCountryCode = home.code;
+    row.tenantCountryCode = profile.country;
+    row.destinationContext = inbound ? null : abroad ? 'International' : 'Domestic';
+    row.destinationName = inbound ? home.name : other.name;
+    row.otherPartyCountryCode = other.code;
+    row.conferenceId = kind === 'conf' && user ? user.conferenceId : null;
+    row.licenseCapability = this.licenseOf(kind, tollFree, user);
+    row.inventoryType = kind === 'user' ? 'Subscriber' : 'Service';
+    row.operator = ownUser ? ownUser.operator : 'Microsoft';
+    row.callDurationSource = ownUser ? ownUser.durationSource : 'microsoft';
+    row.client = ownUser
+      ? ownUser.clients[unit(hash2(key, Draw.client)) < OFFICE_SHARE ? 0 : 1]
+      : null;
+    row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
   }
 
   private numberIn(range: NumberRange, bits: number): string {
@@ -214,51 +284,47 @@ export class CallFactory {
   }
 
   /** The tenant-side number of a service call: the conference bridge or a bot's line. */
-  private serviceNumber(kind: 'conf' | 'ucap' | 'user', tollFree: boolean, key: number): string {
+  private serviceNumber(kind: CallKind, tollFree: boolean, key: number): string {
     const lines = kind === 'conf' ? this.tenant.conferenceNumbers : this.tenant.botNumbers;
     const range = tollFree && lines.tollFree.count > 0 ? lines.tollFree : lines.toll;
     return this.numberIn(range, hash2(key, Draw.serviceNumber));
   }
 
-  private duration(callType: CallType, key: number): number {
-    const outbound = callType.startsWith('user_out');
-    if (outbound && unit(hash2(key, Draw.answered)) < UNANSWERED_OUTBOUND_SHARE) return 0;
-    const [median, sigma] = DURATION[callType];
-    const seconds = Math.round(logNormal(median, sigma, unit(hash2(key, Draw.duration))));
-    return Math.min(MAX_DURATION_SECONDS, Math.max(1, seconds));
+  private duration(traits: CallTypeTraits, key: number): number {
+    if (traits.userOutbound && unit(hash2(key, Draw.answered)) < UNANSWERED_OUTBOUND_SHARE) {
+      return 0;
+    }
+    const draw = logNormal(traits.medianSeconds, traits.sigma, unit(hash2(key, Draw.duration)));
+    return Math.min(MAX_DURATION_SECONDS, Math.max(1, Math.round(draw)));
   }
 
   /** What a minute of this call costs the tenant, in millionths of its currency (0 when in a plan). */
   private rateMicros(
-    kind: 'user' | 'conf' | 'ucap',
+    kind: CallKind,
     inbound: boolean,
     abroad: boolean,
     tollFree: boolean,
-    otherCode: string,
+    other: PartyCountry,
     user: TenantUser | null,
     key: number,
   ): number {
     if (inbound) return tollFree ? this.tollFreeMicros : 0;
-    const destinationRate = this.landlineMicros.get(otherCode) ?? 0;
     if (kind === 'conf') {
       const payPerMinute = this.tenant.profile.conferencingLicense === 'MCOMEETACPEA';
-      return payPerMinute || !ZONE_A.has(otherCode) ? destinationRate : 0;
+      return payPerMinute || !ZONE_A.has(other.code) ? other.rateMicros : 0;
     }
-    if (kind === 'ucap') return abroad ? destinationRate : 0;
+    if (kind === 'ucap') return abroad ? other.rateMicros : 0;
     const license = user?.license;
-    if (abroad) return license === 'MCOPSTN2' ? 0 : destinationRate;
-    if (license === 'MCOPSTNPP') return destinationRate;
+    if (abroad) return license === 'MCOPSTN2' ? 0 : other.rateMicros;
+    if (license === 'MCOPSTNPP') return other.rateMicros;
     const overPool = license ? OVER_POOL_SHARE[license] : undefined;
-    if (overPool !== undefined && unit(hash2(key, Draw.overPool)) < overPool)
-      return destinationRate;
+    if (overPool !== undefined && unit(hash2(key, Draw.overPool)) < overPool) {
+      return other.rateMicros;
+    }
     return 0;
   }
 
-  private licenseOf(
-    kind: 'user' | 'conf' | 'ucap',
-    tollFree: boolean,
-    user: TenantUser | null,
-  ): LicenseCapability {
+  private licenseOf(kind: CallKind, tollFree: boolean, user: TenantUser | null): LicenseCapability {
     if (kind === 'conf') return this.tenant.profile.conferencingLicense;
     if (kind === 'ucap') return tollFree ? 'MCOPSTNPP' : 'MCOPSTN1';
     return user?.license ?? 'MCOPSTN1';

@@ -1,4 +1,4 @@
-import { CallFactory, type CallRow } from './call-row.js';
+import { CallFactory, CallRecord, type CallRow } from './call-row.js';
 import { CallTimeline } from './call-timeline.js';
 import { hash2, hashString } from './hash.js';
 import { type Instant, MINUTES_PER_DAY } from './instant.js';
@@ -69,21 +69,61 @@ export function countCalls(universe: Universe, window: CallWindow): number {
 }
 
 /**
+ * Where a page lies in a window, and how to walk its rows. The walk hands each row to `visit`
+ * in one reused record (valid only during the call), so rendering a page allocates nothing
+ * per row.
+ */
+export interface PagePlan {
+  /** Rows on this page. */
+  readonly count: number;
+  /** True when rows exist after this page within the window. */
+  readonly hasMore: boolean;
+  forEachRow(visit: (row: CallRow) => void): void;
+}
+
+/**
  * Rows skip … skip+top−1 of the window in (startDateTime, id) order. Costs the same at any
  * skip: the first row is found by walking day counts and one day's minute tree, then rows
  * are generated forward from there.
  */
+export function planPage(
+  universe: Universe,
+  window: CallWindow,
+  skip: number,
+  top: number,
+): PagePlan {
+  const total = countCalls(universe, window);
+  const count = Math.max(0, Math.min(top, total - skip));
+  return {
+    count,
+    hasMore: skip + count < total,
+    forEachRow: (visit) => {
+      if (count > 0) walkRows(universe, window, skip, count, visit);
+    },
+  };
+}
+
+/** The rows of a page as separate objects, for callers that keep them. */
 export function pageOf(
   universe: Universe,
   window: CallWindow,
   skip: number,
   top: number,
 ): PageSlice {
-  const { timeline } = universe;
-  const total = countCalls(universe, window);
-  if (skip >= total) return { rows: [], hasMore: false };
-  const wanted = Math.min(top, total - skip);
+  const plan = planPage(universe, window, skip, top);
+  const rows: CallRow[] = [];
+  plan.forEachRow((row) => rows.push({ ...row }));
+  return { rows, hasMore: plan.hasMore };
+}
 
+function walkRows(
+  universe: Universe,
+  window: CallWindow,
+  skip: number,
+  count: number,
+  visit: (row: CallRow) => void,
+): void {
+  const { timeline, calls } = universe;
   let day = Math.floor(window.from.minute / MINUTES_PER_DAY);
   let index = timeline.callsBeforeInDay(window.from, false) + skip;
   for (let n = timeline.callsOnDay(day); index >= n; n = timeline.callsOnDay(day)) {
@@ -91,22 +131,24 @@ export function pageOf(
     day++;
   }
 
-  const rows: CallRow[] = [];
-  let walker = timeline.walkDay(day, index);
+  const row = new CallRecord();
   const order = new MinuteOrder(universe);
-  while (rows.length < wanted) {
+  let walker = timeline.walkDay(day, index);
+  let visited = 0;
+  while (visited < count) {
     if (walker.exhausted) {
       day++;
       walker = timeline.walkDay(day, 0);
       continue;
     }
     order.sort(walker.minute, walker.count);
-    for (let k = walker.first; k < walker.count && rows.length < wanted; k++) {
-      rows.push(universe.calls.build(walker.minute, order.j[k]!, order.tick[k]!));
+    for (let k = walker.first; k < walker.count && visited < count; k++) {
+      calls.fill(row, walker.minute, order.j[k]!, order.tick[k]!);
+      visit(row);
+      visited++;
     }
     walker.advance();
   }
-  return { rows, hasMore: skip + rows.length < total };
 }
 
 /** Sorts a minute's calls by (start tick, id) into reusable arrays. */

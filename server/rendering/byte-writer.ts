@@ -49,11 +49,9 @@ export class ByteWriter {
     this.buf = grown;
   }
 
-  /** A copy of what was written, sized exactly. */
-  toBuffer(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
-    return out;
+  /** What was written so far, without copying: valid until the writer is reset. */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
   }
 
   byte(b: number): void {

@@ -2,7 +2,7 @@ import type { ApiVersion } from '../../openapi/contract.js';
 import { rowPropertyNames } from '../../openapi/contract.js';
 import type { CallRow } from '../../scenarios/call-row.js';
 import type { Tenant } from '../../scenarios/tenant.js';
-import { ByteWriter, encodeJsonString, encodeText } from './byte-writer.js';
+import { type ByteWriter, encodeJsonString, encodeText } from './byte-writer.js';
 import { type EncodedTenant, encodedTenant, ROW_FIELDS, type RowField } from './row-fields.js';
 
 /**
@@ -14,7 +14,9 @@ export interface PageContent {
   /** `@odata.context`, or null when the client asked for odata.metadata=none. */
   readonly context: string | null;
   readonly nextLink: string | null;
-  readonly rows: readonly CallRow[];
+  /** How many rows forEachRow will hand over: `@odata.count` comes before them. */
+  readonly count: number;
+  forEachRow(visit: (row: CallRow) => void): void;
 }
 
 /** Writes one row: its properties' keys and values, in contract order. */
@@ -83,13 +85,13 @@ const VALUE_KEY = encodeText(',"value":[');
 const END = encodeText(']}');
 const COMMA = 0x2c;
 
-/** Rendering is synchronous, so one scratch buffer serves every request. */
-const writer = new ByteWriter();
-
-export function renderPage(tenant: Tenant, page: PageContent): Buffer {
+/**
+ * Renders into `w` and returns a view of its bytes: valid until the writer is reused, so the
+ * caller keeps the writer until the response is sent.
+ */
+export function renderPage(tenant: Tenant, page: PageContent, w: ByteWriter): Buffer {
   const writeRow = rowWriterFor(page.version);
   const encoded = encodedTenant(tenant);
-  const w = writer;
   w.reset();
   w.reserve(ENVELOPE_RESERVE_BYTES);
   if (page.context !== null) {
@@ -99,17 +101,19 @@ export function renderPage(tenant: Tenant, page: PageContent): Buffer {
   } else {
     w.bytes(COUNT_KEY_FIRST);
   }
-  w.uint(page.rows.length);
+  w.uint(page.count);
   if (page.nextLink !== null) {
     w.bytes(NEXT_LINK_KEY);
     w.bytes(encodeJsonString(page.nextLink));
   }
   w.bytes(VALUE_KEY);
-  for (let r = 0; r < page.rows.length; r++) {
+  let first = true;
+  page.forEachRow((row) => {
     w.reserve(ROW_RESERVE_BYTES);
-    if (r > 0) w.byte(COMMA);
-    writeRow(w, page.rows[r]!, encoded);
-  }
+    if (first) first = false;
+    else w.byte(COMMA);
+    writeRow(w, row, encoded);
+  });
   w.bytes(END);
-  return w.toBuffer();
+  return w.view();
 }

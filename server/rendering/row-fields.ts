@@ -34,7 +34,6 @@ const DOT = 0x2e;
 const QUOTE = 0x22;
 const CALL_ID_HOST = encodeText('@203.0.113.');
 const FRACTION_DIGITS = 7;
-const TICKS_PER_MINUTE_SECONDS = 60;
 
 const encodedTenants = new WeakMap<Tenant, EncodedTenant>();
 
@@ -61,30 +60,22 @@ function administrativeUnitInfos(ids: readonly string[]): { id: string }[] {
   return ids.map((id) => ({ id }));
 }
 
-/** The row id: four hash words shaped as an RFC 4122 version-4 GUID. */
-function guidWords(row: CallRow): [number, number, number, number] {
-  return [
-    row.id0,
-    ((row.id1 & 0xffff0fff) | 0x4000) >>> 0,
-    ((row.id2 & 0x3fffffff) | 0x80000000) >>> 0,
-    row.id3,
-  ];
-}
+/** The row id's second and third words with RFC 4122's version-4 and variant bits set. */
+const versioned = (word: number): number => ((word & 0xffff0fff) | 0x4000) >>> 0;
+const varianted = (word: number): number => ((word & 0x3fffffff) | 0x80000000) >>> 0;
 
 export function formatRowId(row: CallRow): string {
-  const [a, b, c, d] = guidWords(row).map((word) => word.toString(16).padStart(8, '0')) as [
-    string,
-    string,
-    string,
-    string,
-  ];
-  return `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
+  const hex = (word: number) => word.toString(16).padStart(8, '0');
+  const b = hex(versioned(row.id1));
+  const c = hex(varianted(row.id2));
+  return `${hex(row.id0)}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${hex(row.id3)}`;
 }
 
 function writeGuid(w: ByteWriter, row: CallRow): void {
-  const [a, b, c, d] = guidWords(row);
+  const b = versioned(row.id1);
+  const c = varianted(row.id2);
   w.byte(QUOTE);
-  w.hex32(a);
+  w.hex32(row.id0);
   w.byte(DASH);
   w.hex16(b >>> 16);
   w.byte(DASH);
@@ -93,16 +84,17 @@ function writeGuid(w: ByteWriter, row: CallRow): void {
   w.hex16(c >>> 16);
   w.byte(DASH);
   w.hex16(c & 0xffff);
-  w.hex32(d);
+  w.hex32(row.id3);
   w.byte(QUOTE);
 }
 
-/** Start or end of a call as epoch minute + ticks, shifted by whole seconds. */
-function shifted(minute: number, tick: number, seconds: number): [number, number] {
-  const totalTicks = tick + seconds * TICKS_PER_SECOND;
-  const carry = Math.floor(totalTicks / (TICKS_PER_MINUTE_SECONDS * TICKS_PER_SECOND));
-  return [minute + carry, totalTicks - carry * TICKS_PER_MINUTE_SECONDS * TICKS_PER_SECOND];
-}
+const TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND;
+
+/** The end of a call: its start plus whole seconds, carried into minutes. */
+const endMinute = (row: CallRow): number =>
+  row.minute + Math.floor((row.tick + row.duration * TICKS_PER_SECOND) / TICKS_PER_MINUTE);
+const endTick = (row: CallRow): number =>
+  (row.tick + row.duration * TICKS_PER_SECOND) % TICKS_PER_MINUTE;
 
 export function formatDateTime(minute: number, tick: number): string {
   const day = Math.floor(minute / MINUTES_PER_DAY);
@@ -118,17 +110,29 @@ export function formatDateTime(minute: number, tick: number): string {
   );
 }
 
+/**
+ * The last day converted to a date. Consecutive rows almost always share a day, and keeping
+ * it here spares a conversion and an allocation per timestamp.
+ */
+const lastDate = { day: Number.NaN, year: 0, month: 0, dom: 0 };
+
 function writeDateTime(w: ByteWriter, minute: number, tick: number): void {
   const day = Math.floor(minute / MINUTES_PER_DAY);
-  const { year, month, day: dom } = civilFromDays(day);
+  if (day !== lastDate.day) {
+    const civil = civilFromDays(day);
+    lastDate.day = day;
+    lastDate.year = civil.year;
+    lastDate.month = civil.month;
+    lastDate.dom = civil.day;
+  }
   const minuteOfDay = minute - day * MINUTES_PER_DAY;
   const second = Math.floor(tick / TICKS_PER_SECOND);
   w.byte(QUOTE);
-  w.padded(year, 4);
+  w.padded(lastDate.year, 4);
   w.byte(DASH);
-  w.padded(month, 2);
+  w.padded(lastDate.month, 2);
   w.byte(DASH);
-  w.padded(dom, 2);
+  w.padded(lastDate.dom, 2);
   w.byte(0x54); // T
   w.padded(Math.floor(minuteOfDay / 60), 2);
   w.byte(COLON);
@@ -185,11 +189,8 @@ export const ROW_FIELDS: Readonly<Record<string, RowField>> = {
     write: (w, row) => writeDateTime(w, row.minute, row.tick),
   },
   endDateTime: {
-    value: (row) => formatDateTime(...shifted(row.minute, row.tick, row.duration)),
-    write: (w, row) => {
-      const [minute, tick] = shifted(row.minute, row.tick, row.duration);
-      writeDateTime(w, minute, tick);
-    },
+    value: (row) => formatDateTime(endMinute(row), endTick(row)),
+    write: (w, row) => writeDateTime(w, endMinute(row), endTick(row)),
   },
   duration: { value: (row) => row.duration, write: (w, row) => w.uint(row.duration) },
   charge: {

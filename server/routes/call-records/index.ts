@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiVersion, errorSchemaRef, pageSchemaRef } from '../../../openapi/contract.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
-import { pageOf, universeFor } from '../../../scenarios/universe.js';
+import { planPage, universeFor } from '../../../scenarios/universe.js';
 import { methodNotAllowed } from '../../errors.js';
 import { bearerAuth } from '../../plugins/bearer-auth.js';
 import { renderPage } from '../../rendering/page-renderer.js';
+import { WriterPool } from '../../rendering/writer-pool.js';
 import { checkCallWindow, parseFunctionSegment } from './function-segment.js';
 import { PageCache } from './page-cache.js';
 import { metadataContext, nextLink, requestOrigin } from './page-links.js';
@@ -29,6 +30,8 @@ const CONTENT_TYPE = {
   none: 'application/json;odata.metadata=none;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
 } as const;
 const NO_METADATA = /odata\.metadata\s*=\s*none/i;
+/** Writers kept for reuse: enough for the concurrent requests of a busy test suite. */
+const MAX_IDLE_WRITERS = 16;
 const UNSUPPORTED_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** The function segment exactly as sent (still percent-encoded): the router would decode it. */
@@ -43,6 +46,7 @@ export async function callRecordsRoutes(
 ): Promise<void> {
   await app.register(bearerAuth);
   const cache = new PageCache(options.pageCacheBytes);
+  const writers = new WriterPool(MAX_IDLE_WRITERS);
 
   function servePage(
     version: ApiVersion,
@@ -68,21 +72,28 @@ export async function callRecordsRoutes(
       skip,
       top,
     ].join('|');
-    let body = cache.get(key);
-    if (!body) {
-      const universe = universeFor(scenario, seed);
-      const page = pageOf(universe, window, skip, top);
-      body = renderPage(universe.tenant, {
+    reply.type(CONTENT_TYPE[metadata]);
+    const cached = cache.get(key);
+    if (cached) return reply.send(cached);
+
+    const universe = universeFor(scenario, seed);
+    const page = planPage(universe, window, skip, top);
+    const writer = writers.acquire();
+    // 'close' follows 'finish', or an aborted connection: either way the bytes are no longer read.
+    reply.raw.once('close', () => writers.release(writer));
+    const body = renderPage(
+      universe.tenant,
+      {
         version,
         context: metadata === 'none' ? null : metadataContext(origin, version),
-        nextLink: page.hasMore
-          ? nextLink(origin, version, window, skip + page.rows.length, top)
-          : null,
-        rows: page.rows,
-      });
-      cache.offer(key, body);
-    }
-    return reply.type(CONTENT_TYPE[metadata]).send(body);
+        nextLink: page.hasMore ? nextLink(origin, version, window, skip + page.count, top) : null,
+        count: page.count,
+        forEachRow: page.forEachRow,
+      },
+      writer,
+    );
+    cache.offer(key, body);
+    return reply.send(body);
   }
 
   for (const version of VERSIONS) {

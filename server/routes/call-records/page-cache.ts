@@ -24,7 +24,10 @@ export class PageCache {
     return page;
   }
 
-  /** Offers a freshly rendered page; it is stored only if the key was offered before. */
+  /**
+   * Offers a freshly rendered page; it is stored only if the key was offered before, and then
+   * as a copy, since the offered bytes live in a writer that will be reused.
+   */
   offer(key: string, page: Buffer): void {
     if (!this.seen.delete(key)) {
       this.seen.add(key);
@@ -32,7 +35,7 @@ export class PageCache {
       return;
     }
     if (page.length > this.maxBytes) return;
-    this.pages.set(key, page);
+    this.pages.set(key, Buffer.from(page));
     this.bytes += page.length;
     for (const [oldKey, oldPage] of this.pages) {
       if (this.bytes <= this.maxBytes) break;

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench`: how fast the mock serves 1000-row pages, against references measured in the
+ * same run on the same server. The server runs in its own process pinned to one core and this
+ * load generator to the other, so they don't fight for CPU; figures are medians of several
+ * rounds, and server CPU per request is read from /proc alongside requests per second.
+ *
+ * Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 5),
+ * BENCH_CONNECTIONS (default 4).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { largeScenario } from '../scenarios/catalog.js';
+import { countCalls, universeFor } from '../scenarios/universe.js';
+import { formatDateTimeLiteral } from '../server/routes/call-records/date-time-offset.js';
+import { BENCH_FROM, BENCH_TO, BENCH_WINDOW } from './window.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const PAGE = 1000;
+const DEEP_SKIP = 900_000;
+const TOKEN = 'Bearer bench';
+const CLOCK_TICKS_PER_SECOND = 100;
+const SERVER_SCRIPT = fileURLToPath(new URL('./server.js', import.meta.url));
+const pinned = availableParallelism() >= 2 && hasTaskset();
+
+interface ServerProcess {
+  readonly pid: number;
+  readonly origin: string;
+  readonly bufferBytes: number;
+  stop(): Promise<void>;
+}
+
+interface Measurement {
+  readonly requestsPerSecond: number;
+  readonly cpuMicrosPerRequest: number;
+}
+
+type PathSource = () => string;
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startServer(): Promise<ServerProcess> {
+  const command = pinned ? 'taskset' : process.execPath;
+  const args = pinned ? ['-c', '1', process.execPath, SERVER_SCRIPT] : [SERVER_SCRIPT];
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  const [port, bytes] = firstLine.split(' ').map(Number) as [number, number];
+  return {
+    pid: child.pid!,
+    origin: `http://127.0.0.1:${port}`,
+    bufferBytes: bytes,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** utime + stime of a process, in seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+function rssMegabytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return Number(line![1]) / 1024;
+}
+
+async function measure(server: ServerProcess, nextPath: PathSource): Promise<Measurement> {
+  const cpuBefore = cpuSeconds(server.pid);
+  const result = await autocannon({
+    url: server.origin,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { authorization: TOKEN },
+    requests: [
+      {
+        setupRequest: (request) => {
+          request.path = nextPath();
+          return request;
+        },
+      },
+    ],
+  });
+  const cpu = cpuSeconds(server.pid) - cpuBefore;
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors during a run`);
+  }
+  const requests = result.requests.total;
+  return {
+    requestsPerSecond: requests / (result.duration || SECONDS),
+    cpuMicrosPerRequest: (cpu * 1e6) / requests,
+  };
+}
+
+function pagePath(fromShiftSeconds: number, skip: number): string {
+  const from = {
+    minute: BENCH_FROM.minute + Math.floor(fromShiftSeconds / 60),
+    tick: (fromShiftSeconds % 60) * 1e7,
+  };
+  return (
+    `/beta/communications/callRecords/getPstnCalls(fromDateTime=${formatDateTimeLiteral(from)},` +
+    `toDateTime=${formatDateTimeLiteral(BENCH_TO)})?$skip=${skip}`
+  );
+}
+
+/**
+ * Shifts the window start by a few seconds per run (a quiet night hour, so page counts stay the
+ * same), so that no run meets a page rendered in an earlier one.
+ */
+let runSalt = 0;
+
+/** Every request a page no one asked for before: a new window start once all pages are used. */
+function uniquePages(firstSkip: number, pageCount: number): PathSource {
+  let i = 0;
+  let pass = 0;
+  return () => {
+    const n = i++;
+    if (n > 0 && n % pageCount === 0) pass++;
+    return pagePath(runSalt * 10 + pass, firstSkip + (n % pageCount) * PAGE);
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function walkEverything(
+  server: ServerProcess,
+): Promise<{ rows: number; firstPageRss: number; endRss: number }> {
+  let url: string | undefined = `${server.origin}${pagePath(0, 0)}`;
+  let rows = 0;
+  let firstPageRss = 0;
+  while (url) {
+    const response = await fetch(url, { headers: { authorization: TOKEN } });
+    const page = (await response.json()) as { '@odata.count': number; '@odata.nextLink'?: string };
+    rows += page['@odata.count'];
+    if (firstPageRss === 0) firstPageRss = rssMegabytes(server.pid);
+    url = page['@odata.nextLink'];
+  }
+  return { rows, firstPageRss, endRss: rssMegabytes(server.pid) };
+}
+
+async function main(): Promise<void> {
+  if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  const total = countCalls(universeFor(largeScenario, largeScenario.seed), BENCH_WINDOW);
+  const fullPages = Math.floor(total / PAGE) - 1;
+  const deepPages = Math.floor((total - DEEP_SKIP) / PAGE) - 1;
+  process.stdout.write(
+    `bench: large scenario, ${total} rows in the window; ${ROUNDS} rounds × ${SECONDS} s × 5 runs, ` +
+      `${CONNECTIONS} connections; ${pinned ? 'server on core 1, load on core 0' : 'NOT pinned (no taskset or one core)'}\n`,
+  );
+
+  const server = await startServer();
+  const runs = {
+    unique: [] as Measurement[],
+    deep: [] as Measurement[],
+    stringify: [] as Measurement[],
+    buffer: [] as Measurement[],
+    repeated: [] as Measurement[],
+  };
+  // Warm-up: JIT and the tenant's pools, outside any measured run.
+  runSalt = 59;
+  await measure(server, uniquePages(0, fullPages));
+  for (let round = 0; round < ROUNDS; round++) {
+    runSalt = round * 7 + 1;
+    runs.unique.push(await measure(server, uniquePages(0, fullPages)));
+    runSalt = round * 7 + 2;
+    runs.deep.push(await measure(server, uniquePages(DEEP_SKIP, deepPages)));
+    runs.stringify.push(await measure(server, () => '/_bench/stringify'));
+    runs.buffer.push(await measure(server, () => '/_bench/buffer'));
+    const repeated = pagePath(0, 500_000);
+    runs.repeated.push(await measure(server, () => repeated));
+    process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
+  }
+  await server.stop();
+
+  const walker = await startServer();
+  const walk = await walkEverything(walker);
+  await walker.stop();
+
+  const rps = (name: keyof typeof runs) => median(runs[name].map((m) => m.requestsPerSecond));
+  const cpu = (name: keyof typeof runs) => median(runs[name].map((m) => m.cpuMicrosPerRequest));
+  const rows = Object.keys(runs).map((name) => {
+    const key = name as keyof typeof runs;
+    return {
+      run: name,
+      'pages/s (median)': Math.round(rps(key)),
+      'server CPU µs/page (median)': Math.round(cpu(key)),
+    };
+  });
+  console.table(rows);
+  const ratios = {
+    '(a)/(c) unique vs JSON.stringify, pages/s': rps('unique') / rps('stringify'),
+    '(a)/(c) same, by server CPU per page': cpu('stringify') / cpu('unique'),
+    '(b)/(a) deep ($skip ≥ 900,000) vs unique, pages/s': rps('deep') / rps('unique'),
+    '(b)/(a) same, by server CPU per page': cpu('unique') / cpu('deep'),
+    '(e)/(d) repeated page vs prebuilt buffer, pages/s': rps('repeated') / rps('buffer'),
+    '(e)/(d) same, by server CPU per page': cpu('buffer') / cpu('repeated'),
+    '(f) RSS after walking vs after the first page': walk.endRss / walk.firstPageRss,
+  };
+  console.table(
+    Object.entries(ratios).map(([ratio, value]) => ({ ratio, value: Number(value.toFixed(2)) })),
+  );
+  console.log(
+    `(f) walked ${walk.rows} rows: RSS ${walk.firstPageRss.toFixed(1)} MB after the first page, ` +
+      `${walk.endRss.toFixed(1)} MB at the end. Page size ${(walker.bufferBytes / 1024).toFixed(0)} KB.`,
+  );
+}
+
+await main();

@@ -1,0 +1,394 @@
+/**
+ * A real Graph client against the mock listening on 127.0.0.1 over http: the Kiota stack a
+ * generated Graph SDK runs on (GraphBetaRequestAdapter with its default middleware, bearer
+ * auth, the SDK's own URL template, path parameters as Dates, the beta models) and
+ * msgraph-sdk-core's PageIterator following every @odata.nextLink to the end of the range.
+ *
+ * The request builders for /communications are not in the installed packages, so the request
+ * is built here the way the generated `MicrosoftGraphCallRecordsGetPstnCallsWith…RequestBuilder`
+ * builds it (see apiClientProxifier's toRequestInformation in @microsoft/kiota-abstractions).
+ */
+
+import type { IncomingMessage } from 'node:http';
+import {
+  type AccessTokenProvider,
+  AllowedHostsValidator,
+  BaseBearerTokenAuthenticationProvider,
+  type ErrorMappings,
+  HttpMethod,
+  type Parsable,
+  type ParsableFactory,
+  type ParseNode,
+  RequestInformation,
+  validateProtocol,
+} from '@microsoft/kiota-abstractions';
+import { GraphBetaRequestAdapter } from '@microsoft/msgraph-beta-sdk';
+import {
+  createPstnCallLogRowFromDiscriminatorValue,
+  type PstnCallLogRow,
+} from '@microsoft/msgraph-beta-sdk/models/callRecords/index.js';
+import {
+  type BaseCollectionPaginationCountResponse,
+  deserializeIntoBaseCollectionPaginationCountResponse,
+} from '@microsoft/msgraph-beta-sdk/models/index.js';
+import {
+  createODataErrorFromDiscriminatorValue,
+  type ODataError,
+} from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js';
+import { type PageCollection, PageIterator } from '@microsoft/msgraph-sdk-core';
+import t from 'tap';
+import { defaultScenario } from '../../scenarios/catalog.js';
+import type { Instant } from '../../scenarios/instant.js';
+import { countCalls, universeFor } from '../../scenarios/universe.js';
+import { buildApp } from '../../server/app.js';
+import { parseDateTimeOffset } from '../../server/routes/call-records/date-time-offset.js';
+
+/** Any non-empty bearer token passes the mock's default (lenient) auth. */
+const TOKEN = 'kiota-e2e-token';
+const HOST = '127.0.0.1';
+const PAGE_SIZE = 1000;
+/** 30 days of the default tenant: about 3,500 calls, so 4 pages of 1000. */
+const FROM = new Date('2024-06-01T00:00:00Z');
+const TO = new Date('2024-07-01T00:00:00Z');
+/** The path the SDK sends: namespace-qualified name, ISO values with ':' percent-encoded. */
+const FIRST_PATH =
+  '/beta/communications/callRecords/microsoft.graph.callRecords.getPstnCalls(' +
+  'fromDateTime=2024-06-01T00%3A00%3A00.000Z,toDateTime=2024-07-01T00%3A00%3A00.000Z)';
+
+// From the generated MicrosoftGraphCallRecordsGetPstnCallsWithFromDateTimeWithToDateTime
+// request builder (msgraph-beta-sdk-typescript, package msgraph-beta-sdk-communications).
+const URI_TEMPLATE =
+  '{+baseurl}/communications/callRecords/microsoft.graph.callRecords.getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime}){?%24count,%24filter,%24search,%24skip,%24top}';
+const QUERY_PARAMETERS_MAPPER: Record<string, string> = {
+  count: '%24count',
+  filter: '%24filter',
+  search: '%24search',
+  skip: '%24skip',
+  top: '%24top',
+};
+const ERROR_MAPPINGS: ErrorMappings = {
+  XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable>,
+};
+
+/** The generated GetPstnCallsWithFromDateTimeWithToDateTimeGetResponse, as PageIterator types it. */
+interface PstnCallsPage
+  extends Omit<BaseCollectionPaginationCountResponse, 'odataNextLink'>,
+    PageCollection<PstnCallLogRow> {}
+
+/** As the generated deserializeIntoGetPstnCallsWithFromDateTimeWithToDateTimeGetResponse. */
+function deserializeIntoPstnCallsPage(
+  page: Partial<PstnCallsPage> = {},
+): Record<string, (node: ParseNode) => void> {
+  return {
+    ...deserializeIntoBaseCollectionPaginationCountResponse(
+      page as Partial<BaseCollectionPaginationCountResponse>,
+    ),
+    value: (n) => {
+      page.value = n.getCollectionOfObjectValues<PstnCallLogRow>(
+        createPstnCallLogRowFromDiscriminatorValue,
+      );
+    },
+  };
+}
+
+/**
+ * The page factory, also keeping every page it fills so the test can see what came back.
+ * JsonParseNode asks for the field map three times per object (untyped check, backing-store
+ * check, then the fill, on a backing-store proxy), so a page is kept when its value is read.
+ */
+function pageFactory(pages: PstnCallsPage[]): ParsableFactory<PstnCallsPage> {
+  return () => (instance) => {
+    const page = instance as PstnCallsPage;
+    const fields = deserializeIntoPstnCallsPage(page);
+    const readValue = fields.value!;
+    return {
+      ...fields,
+      value: (n) => {
+        readValue(n);
+        pages.push(page);
+      },
+    };
+  };
+}
+
+/**
+ * A fixed token, guarded the way AzureIdentityAccessTokenProvider guards a real one: no token
+ * for a host outside allowedHosts, and an error for http unless the host is localhost.
+ */
+class FixedTokenProvider implements AccessTokenProvider {
+  private readonly hosts: AllowedHostsValidator;
+
+  constructor(
+    private readonly token: string,
+    allowedHosts: Set<string>,
+  ) {
+    this.hosts = new AllowedHostsValidator(allowedHosts);
+  }
+
+  getAuthorizationToken = async (url?: string): Promise<string> => {
+    if (!url || !this.hosts.isUrlHostValid(url)) return '';
+    validateProtocol(url);
+    return this.token;
+  };
+
+  getAllowedHostsValidator = (): AllowedHostsValidator => this.hosts;
+}
+
+function graphAdapter(baseUrl: string, allowedHosts: readonly string[]): GraphBetaRequestAdapter {
+  const auth = new BaseBearerTokenAuthenticationProvider(
+    new FixedTokenProvider(TOKEN, new Set(allowedHosts)),
+  );
+  const adapter = new GraphBetaRequestAdapter(auth);
+  adapter.baseUrl = baseUrl;
+  return adapter;
+}
+
+/** What the generated builder's toGetRequestInformation produces. */
+function getPstnCallsRequest(
+  baseUrl: string,
+  from: Date,
+  to: Date,
+  query: { top?: number } = {},
+): RequestInformation {
+  const request = new RequestInformation(HttpMethod.GET, URI_TEMPLATE, {
+    baseurl: baseUrl,
+    fromDateTime: from,
+    toDateTime: to,
+  });
+  request.configure({ queryParameters: query }, QUERY_PARAMETERS_MAPPER);
+  request.headers.tryAdd('Accept', 'application/json');
+  return request;
+}
+
+interface Walk {
+  readonly rows: PstnCallLogRow[];
+  readonly pages: PstnCallsPage[];
+}
+
+/** Sends the first request and lets PageIterator follow every nextLink. */
+async function walk(adapter: GraphBetaRequestAdapter, request: RequestInformation): Promise<Walk> {
+  const pages: PstnCallsPage[] = [];
+  const factory = pageFactory(pages);
+  const first = await adapter.send(request, factory, ERROR_MAPPINGS);
+  if (!first) throw new Error('the first page came back empty');
+  const rows: PstnCallLogRow[] = [];
+  const iterator = new PageIterator<PstnCallLogRow>(
+    adapter,
+    first,
+    (row) => {
+      rows.push(row);
+      return true;
+    },
+    factory,
+    ERROR_MAPPINGS,
+  );
+  await iterator.iterate();
+  if (iterator.getPagingState() !== 'Complete') {
+    throw new Error(`paging stopped in state ${iterator.getPagingState()}`);
+  }
+  return { rows, pages };
+}
+
+function instant(date: Date): Instant {
+  const parsed = parseDateTimeOffset(date.toISOString());
+  if (parsed === undefined) throw new Error(`${date.toISOString()} does not parse`);
+  return parsed;
+}
+
+/** How many calls the default tenant holds in [from, to], straight from the universe. */
+function callsInRange(from: Date, to: Date): number {
+  const universe = universeFor(defaultScenario, defaultScenario.seed);
+  return countCalls(universe, { from: instant(from), to: instant(to) });
+}
+
+interface SeenRequest {
+  readonly url: string;
+  readonly authorization: string | undefined;
+  readonly sdkVersion: string | undefined;
+}
+
+const app = buildApp();
+const seen: SeenRequest[] = [];
+// Straight off the socket, before fastify routes or rejects anything: exactly what was sent.
+app.server.on('request', (request: IncomingMessage) => {
+  const sdkVersion = request.headers.sdkversion;
+  seen.push({
+    url: request.url ?? '',
+    authorization: request.headers.authorization,
+    sdkVersion: Array.isArray(sdkVersion) ? sdkVersion.join(', ') : sdkVersion,
+  });
+});
+await app.listen({ port: 0, host: HOST });
+t.teardown(() => app.close());
+const address = app.server.address();
+if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
+const origin = `http://${HOST}:${address.port}`;
+const baseUrl = `${origin}/beta`;
+const expected = callsInRange(FROM, TO);
+
+/** Runs a walk and returns it with the requests the mock received for it. */
+async function walkAndWatch(
+  adapter: GraphBetaRequestAdapter,
+  request: RequestInformation,
+): Promise<Walk & { readonly requests: SeenRequest[] }> {
+  const before = seen.length;
+  const result = await walk(adapter, request);
+  return { ...result, requests: seen.slice(before) };
+}
+
+t.test('the default tenant has a multi-page month to walk', async (t) => {
+  t.ok(expected > 3 * PAGE_SIZE, `${expected} calls in June 2024: at least 4 pages of 1000`);
+});
+
+t.test('PageIterator walks every page of a month over http, each row once', async (t) => {
+  const adapter = graphAdapter(baseUrl, [HOST]);
+  const { rows, pages, requests } = await walkAndWatch(
+    adapter,
+    getPstnCallsRequest(baseUrl, FROM, TO),
+  );
+
+  t.equal(rows.length, expected, 'as many rows as the universe holds in the range');
+  t.equal(new Set(rows.map((row) => row.id)).size, rows.length, 'no row id seen twice');
+  t.equal(pages.length, Math.ceil(expected / PAGE_SIZE), 'one page per 1000 rows');
+  t.equal(requests.length, pages.length, 'one request per page');
+
+  t.same(
+    pages.map((page) => page.odataCount),
+    pages.map((page) => page.value.length),
+    '@odata.count is the size of its own page',
+  );
+  t.ok(
+    pages.slice(0, -1).every((page) => page.value.length === PAGE_SIZE),
+    'every page but the last is full',
+  );
+  t.same(
+    pages.map((page) => page.odataNextLink ?? null),
+    [...requests.slice(1).map((request) => `${origin}${request.url}`), null],
+    'each request after the first is the previous page’s nextLink, verbatim; the last page has none',
+  );
+
+  t.equal(requests[0]?.url, FIRST_PATH, 'the first request is the SDK’s own URL form');
+  t.ok(
+    requests.every((request) => request.authorization === `Bearer ${TOKEN}`),
+    'every request, nextLinks included, carries the bearer token',
+  );
+  t.ok(
+    requests.every((request) => request.sdkVersion?.startsWith('graph-typescript-beta/')),
+    'every request went through the Graph beta adapter’s middleware (SdkVersion header)',
+  );
+
+  const starts = rows.map((row) => row.startDateTime?.getTime() ?? Number.NaN);
+  t.ok(
+    starts.every((start, n) => n === 0 || start >= starts[n - 1]!),
+    'rows arrive in ascending startDateTime',
+  );
+  t.ok(
+    starts.every((start) => start >= FROM.getTime() && start <= TO.getTime()),
+    'every row starts inside the range',
+  );
+});
+
+t.test('with $top the page size holds on every nextLink and the rows are the same', async (t) => {
+  const top = 400;
+  const adapter = graphAdapter(baseUrl, [HOST]);
+  const byThousand = await walk(adapter, getPstnCallsRequest(baseUrl, FROM, TO));
+  const { rows, pages, requests } = await walkAndWatch(
+    adapter,
+    getPstnCallsRequest(baseUrl, FROM, TO, { top }),
+  );
+
+  // ParametersNameDecodingHandler turns the template's %24top back into $top on the wire.
+  t.equal(requests[0]?.url, `${FIRST_PATH}?$top=${top}`, 'the first request carries $top');
+  t.equal(pages.length, Math.ceil(expected / top), `one page per ${top} rows`);
+  t.ok(
+    pages.slice(0, -1).every((page) => page.value.length === top),
+    `every page but the last holds ${top} rows`,
+  );
+  t.same(
+    rows.map((row) => row.id),
+    byThousand.rows.map((row) => row.id),
+    'the same rows in the same order as the walk by 1000',
+  );
+});
+
+t.test('the beta models deserialize every row with the right types', async (t) => {
+  const adapter = graphAdapter(baseUrl, [HOST]);
+  const { rows } = await walk(adapter, getPstnCallsRequest(baseUrl, FROM, TO));
+  const bots = rows.filter((row) => row.callType?.startsWith('ucap_'));
+  const people = rows.filter((row) => !row.callType?.startsWith('ucap_'));
+  t.ok(bots.length > 0, `${bots.length} bot (ucap_*) calls in the range`);
+
+  const bad = (check: (row: PstnCallLogRow) => boolean) =>
+    rows.filter((row) => !check(row)).map((row) => row.id);
+  const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+  const isDate = (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime());
+
+  t.same(
+    bad((row) => isDate(row.startDateTime) && isDate(row.endDateTime)),
+    [],
+    'startDateTime and endDateTime are Dates',
+  );
+  t.same(
+    bad((row) => row.endDateTime!.getTime() >= row.startDateTime!.getTime()),
+    [],
+    'no call ends before it starts',
+  );
+  t.same(
+    bad((row) => Number.isInteger(row.duration) && row.duration! >= 0),
+    [],
+    'duration is a whole number of seconds',
+  );
+  t.same(
+    bad((row) => isNumber(row.charge) && isNumber(row.connectionCharge)),
+    [],
+    'charge and connectionCharge are numbers',
+  );
+  t.same(
+    bad((row) => typeof row.id === 'string' && typeof row.callId === 'string'),
+    [],
+    'id and callId are strings',
+  );
+  t.same(
+    bad((row) => row.callDurationSource === 'microsoft' || row.callDurationSource === 'operator'),
+    [],
+    'callDurationSource reads as the SDK enum',
+  );
+  // JSON null reaches the model as undefined: JsonParseNode.getStringValue only returns strings.
+  t.same(
+    bots
+      .filter(
+        (row) => row.userId != null || row.userPrincipalName != null || row.userDisplayName != null,
+      )
+      .map((row) => row.id),
+    [],
+    'bot calls have no user fields',
+  );
+  t.same(
+    people
+      .filter(
+        (row) =>
+          typeof row.userId !== 'string' ||
+          typeof row.userPrincipalName !== 'string' ||
+          typeof row.userDisplayName !== 'string',
+      )
+      .map((row) => row.id),
+    [],
+    'user calls have all three user fields',
+  );
+});
+
+t.test('a host missing from allowedHosts gets no token: 401 as an ODataError', async (t) => {
+  // 'localhost' does not cover 127.0.0.1: AllowedHostsValidator compares URL hostnames.
+  const adapter = graphAdapter(baseUrl, ['localhost']);
+  const before = seen.length;
+  const error = await adapter
+    .send(getPstnCallsRequest(baseUrl, FROM, TO), pageFactory([]), ERROR_MAPPINGS)
+    .then(
+      () => undefined,
+      (thrown: unknown) => thrown as ODataError,
+    );
+  t.equal(error?.responseStatusCode, 401, 'the adapter throws the 401');
+  t.equal(error?.errorEscaped?.code, 'InvalidAuthenticationToken', 'with Graph’s error code');
+  t.equal(seen.length, before + 1, 'one request reached the mock');
+  t.equal(seen[before]?.authorization, undefined, 'it carried no Authorization header');
+});
