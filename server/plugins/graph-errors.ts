@@ -2,8 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { GraphError, invalidVersion, resourceNotFound } from '../errors.js';
-import { newRequestId, requestIds } from './graph-responses.js';
+import { badRequest, GraphError, invalidVersion, resourceNotFound } from '../errors.js';
+import { newRequestId, requestIds, setGraphHeaders } from './graph-responses.js';
 
 /**
  * Renders every failure as Graph's error envelope: GraphErrors thrown by routes, fastify's own
@@ -66,10 +66,10 @@ export function errorBody(
 /** Any thrown value as the GraphError to answer with. */
 export function asGraphError(error: unknown): GraphError {
   if (error instanceof GraphError) return error;
-  const fastifyError = error as Partial<FastifyError>;
-  const status = fastifyError.statusCode;
+  const fastifyError = error as Partial<FastifyError> | null | undefined;
+  const status = fastifyError?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    const message = fastifyError.message || STATUS_CODES[status] || 'Bad request';
+    const message = fastifyError?.message || STATUS_CODES[status] || 'Bad request';
     return new GraphError(status, CODE_BY_STATUS[status] ?? 'BadRequest', message);
   }
   return new GraphError(
@@ -104,6 +104,8 @@ export function sendGraphError(
   reply: FastifyReply,
   error: GraphError,
 ): FastifyReply {
+  // Errors raised by the router come before the onRequest hook that sets Graph's headers.
+  setGraphHeaders(request, reply);
   return reply
     .code(error.statusCode)
     .headers(error.headers)
@@ -132,7 +134,14 @@ export function frameworkErrors(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  sendGraphError(request, reply, asGraphError(error));
+  const graphError =
+    error.code === 'FST_ERR_BAD_URL'
+      ? badRequest(
+          "The request URL is not valid percent-encoding: each '%' must start an escape such as %3A, " +
+            "and the escaped bytes must be UTF-8. Write a literal '%' as %25.",
+        )
+      : asGraphError(error);
+  sendGraphError(request, reply, graphError);
 }
 
 /**

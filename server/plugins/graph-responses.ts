@@ -18,6 +18,9 @@ const AGS_DIAGNOSTIC = JSON.stringify({
   },
 });
 
+/** Non-empty, and only characters an HTTP header value may carry (what Node will write). */
+const ECHOABLE_HEADER = /^[\t\x20-\x7e\x80-\xff]+$/;
+
 /** request-id is ours; client-request-id echoes the caller's, else repeats request-id. */
 export function requestIds(request: FastifyRequest): {
   requestId: string;
@@ -25,14 +28,16 @@ export function requestIds(request: FastifyRequest): {
 } {
   const sent = request.headers['client-request-id'];
   const clientRequestId = Array.isArray(sent) ? sent[0] : sent;
-  return { requestId: request.id, clientRequestId: clientRequestId || request.id };
+  // Only a value Node can write back as a header is echoed; anything else is replaced.
+  const echoable = clientRequestId !== undefined && ECHOABLE_HEADER.test(clientRequestId);
+  return { requestId: request.id, clientRequestId: echoable ? clientRequestId : request.id };
 }
 
 export function newRequestId(): string {
   return randomUUID();
 }
 
-function setGraphHeaders(request: FastifyRequest, reply: FastifyReply): void {
+export function setGraphHeaders(request: FastifyRequest, reply: FastifyReply): void {
   const { requestId, clientRequestId } = requestIds(request);
   reply.headers({
     'request-id': requestId,

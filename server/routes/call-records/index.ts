@@ -32,7 +32,7 @@ const CONTENT_TYPE = {
 const NO_METADATA = /odata\.metadata\s*=\s*none/i;
 /** Writers kept for reuse: enough for the concurrent requests of a busy test suite. */
 const MAX_IDLE_WRITERS = 16;
-const UNSUPPORTED_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const UNSUPPORTED_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'] as const;
 
 /** The function segment exactly as sent (still percent-encoded): the router would decode it. */
 function rawFunctionSegment(url: string): string {
@@ -106,9 +106,12 @@ export async function callRecordsRoutes(
       method: [...UNSUPPORTED_METHODS],
       url,
       schema: { response: { '4xx': errorSchemaRef() } },
-      handler: (request) => {
+      // A hook, not the handler: fastify parses a body before handlers run, and a bad body
+      // must not turn the 405 into a 400 or 415.
+      onRequest: async (request) => {
         throw methodNotAllowed(request.method);
       },
+      handler: async () => undefined,
     });
   }
 }
