@@ -193,16 +193,15 @@ export class CallFactory {
     const destinations = Object.entries(profile.internationalDestinations);
     this.destinationCountries = destinations.map(([code]) => this.country(code));
     this.destinations = weightedTable(
-      destinations.length > 0 ? destinations.map(([, w]) => w ?? 0) : [1],
+      destinations.length > 0 ? destinations.map(([, w]) => w) : [1],
       12,
     );
     this.tollFreeMicros = micros(tenant.country.tollFreeRateUsd ?? 0);
   }
 
+  /** The tenant holds other-party numbers for its own, its users' and its destinations' countries. */
   private country(code: string): PartyCountry {
-    const country = this.countries.get(code);
-    if (!country) throw new Error(`The tenant has no other-party numbers for '${code}'`);
-    return country;
+    return this.countries.get(code)!;
   }
 
   /** The key every draw of call j of a minute derives from; its id0 orders same-tick calls. */
@@ -212,13 +211,6 @@ export class CallFactory {
 
   id0Of(rowKey: number): number {
     return hash2(rowKey, Draw.id0);
-  }
-
-  /** Call j of a minute as a new row (for callers that keep rows). */
-  build(minute: number, j: number, tick: number): CallRow {
-    const row = new CallRecord();
-    this.fill(row, minute, j, tick);
-    return row;
   }
 
   /** Writes call j of a minute into `row`. */
@@ -235,15 +227,17 @@ export class CallFactory {
     const abroad =
       this.destinationCountries.length > 0 &&
       unit(hash2(key, Draw.abroad)) < profile.internationalShare;
-    const other = abroad
-      ? this.destinationCountries[pick(this.destinations, hash2(key, Draw.abroadCountry))]!
-      : home;
+    const other = abroad ? this.abroadFrom(home, key) : home;
     const otherNumber = this.numberIn(other.numbers, hash2(key, Draw.otherNumber));
+    const lines = kind === 'conf' ? tenant.conferenceNumbers : tenant.botNumbers;
     const tollFree =
-      inbound && kind !== 'user' && unit(hash2(key, Draw.tollFree)) < profile.tollFreeShare;
+      inbound &&
+      kind !== 'user' &&
+      lines.tollFree.count > 0 &&
+      unit(hash2(key, Draw.tollFree)) < profile.tollFreeShare;
     const ownNumber = ownUser
       ? tenant.numbers[ownUser.number]!
-      : this.serviceNumber(kind, tollFree, key);
+      : this.numberIn(tollFree ? lines.tollFree : lines.toll, hash2(key, Draw.serviceNumber));
     const duration = this.duration(traits, key);
     const rate = this.rateMicros(kind, inbound, abroad, tollFree, other, user, key);
 
@@ -279,15 +273,18 @@ export class CallFactory {
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
   }
 
-  private numberIn(range: NumberRange, bits: number): string {
-    return this.tenant.numbers[range.start + (bits % range.count)]!;
+  /**
+   * An international call's destination. A user abroad who draws their own country calls the
+   * tenant's country instead, so `International` always means another country.
+   */
+  private abroadFrom(home: PartyCountry, key: number): PartyCountry {
+    const drawn =
+      this.destinationCountries[pick(this.destinations, hash2(key, Draw.abroadCountry))]!;
+    return drawn === home ? this.country(this.tenant.profile.country) : drawn;
   }
 
-  /** The tenant-side number of a service call: the conference bridge or a bot's line. */
-  private serviceNumber(kind: CallKind, tollFree: boolean, key: number): string {
-    const lines = kind === 'conf' ? this.tenant.conferenceNumbers : this.tenant.botNumbers;
-    const range = tollFree && lines.tollFree.count > 0 ? lines.tollFree : lines.toll;
-    return this.numberIn(range, hash2(key, Draw.serviceNumber));
+  private numberIn(range: NumberRange, bits: number): string {
+    return this.tenant.numbers[range.start + (bits % range.count)]!;
   }
 
   private duration(traits: CallTypeTraits, key: number): number {

@@ -63,17 +63,9 @@ export class CallTimeline {
   }
 
   /** Calls of [a, b) that fall in its left half [a, mid), given n calls in [a, b). */
-  private leftShare(
-    day: number,
-    node: number,
-    a: number,
-    mid: number,
-    b: number,
-    n: number,
-  ): number {
-    if (n === 0) return 0;
-    const total = this.weight(day, a, b);
-    const p = total > 0 ? this.weight(day, a, mid) / total : 0.5;
+  split(day: number, node: number, a: number, mid: number, b: number, n: number): number {
+    // n > 0 implies [a, b) has weight: a side without weight never receives calls.
+    const p = this.weight(day, a, mid) / this.weight(day, a, b);
     return binomial(n, p, unit(hash3(this.keySplit, day, node)));
   }
 
@@ -86,7 +78,7 @@ export class CallTimeline {
     let b = MINUTES_PER_DAY;
     while (b - a > 1 && n > 0) {
       const mid = (a + b) >>> 1;
-      const left = this.leftShare(day, node, a, mid, b, n);
+      const left = this.split(day, node, a, mid, b, n);
       if (m < mid) {
         n = left;
         b = mid;
@@ -133,11 +125,6 @@ export class CallTimeline {
   walkDay(day: number, index: number): MinuteWalker {
     return new MinuteWalker(this, day, index);
   }
-
-  /** @internal used by MinuteWalker */
-  split(day: number, node: number, a: number, mid: number, b: number, n: number): number {
-    return this.leftShare(day, node, a, mid, b, n);
-  }
 }
 
 /**
@@ -175,21 +162,14 @@ export class MinuteWalker {
 
   /** Moves to the next non-empty minute of the day; false when the day has no more. */
   advance(): boolean {
-    while (this.depth > 0) {
-      this.depth--;
-      const n = this.stackN[this.depth]!;
-      if (n === 0) continue;
-      this.descend(
-        this.stackNode[this.depth]!,
-        this.stackA[this.depth]!,
-        this.stackB[this.depth]!,
-        n,
-        0,
-      );
-      return true;
+    if (this.depth === 0) {
+      this.done = true;
+      return false;
     }
-    this.done = true;
-    return false;
+    // push() never stacks an empty subtree, so the next one holds a call.
+    const d = --this.depth;
+    this.descend(this.stackNode[d]!, this.stackA[d]!, this.stackB[d]!, this.stackN[d]!, 0);
+    return true;
   }
 
   /** Goes down from a subtree holding n calls to the leaf holding its `index`-th call. */

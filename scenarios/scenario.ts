@@ -45,10 +45,10 @@ export interface TenantProfile {
   readonly licenseMix: Weights<LicenseCapability>;
   /** Share of users whose usage location is another country, and which countries. */
   readonly foreignUserShare: number;
-  readonly foreignUserCountries: Weights<string>;
+  readonly foreignUserCountries: Readonly<Record<string, number>>;
   /** Share of outbound PSTN calls that go abroad, and where. */
   readonly internationalShare: number;
-  readonly internationalDestinations: Weights<string>;
+  readonly internationalDestinations: Readonly<Record<string, number>>;
   /** Share of users whose numbers come from an Operator Connect operator, and which. */
   readonly operatorConnectShare: number;
   readonly operatorConnectOperators: readonly string[];

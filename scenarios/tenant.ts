@@ -12,6 +12,7 @@ import {
 } from '@faker-js/faker';
 import seedrandom from 'seedrandom';
 import { blockNumbers, type CountryFacts, countryFacts } from './countries.js';
+import { uniquePrincipalName } from './principal-name.js';
 import type { LicenseCapability, Scenario, TenantProfile, Weights } from './scenario.js';
 
 /**
@@ -96,8 +97,9 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     if (!faker) {
       faker = new Faker({
         locale: LOCALES[country.locale],
-        randomizer: seededRandomizer(`${stream}/faker/${country.code}`),
+        randomizer: seedrandomRandomizer(`${stream}/faker/${country.code}`),
       });
+      faker.seed(seed);
       fakers.set(country.code, faker);
     }
     return faker;
@@ -179,6 +181,7 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
   const externalNumbers: Record<string, NumberRange> = {};
   const externalCountries = new Set([
     profile.country,
+    ...Object.keys(profile.foreignUserCountries),
     ...Object.keys(profile.internationalDestinations),
   ]);
   for (const code of externalCountries) {
@@ -197,12 +200,16 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
   };
 }
 
-function seededRandomizer(seed: string): { next(): number; seed(seed: number | number[]): void } {
-  let prng = seedrandom(seed);
+/** faker's randomizer on a seedrandom stream; faker.seed(n) picks the stream `${base}/${n}`. */
+function seedrandomRandomizer(base: string): {
+  next(): number;
+  seed(seed: number | number[]): void;
+} {
+  let prng = seedrandom(base);
   return {
     next: () => prng(),
     seed: (value) => {
-      prng = seedrandom(String(value));
+      prng = seedrandom(`${base}/${String(value)}`);
     },
   };
 }
@@ -224,39 +231,18 @@ function weightedKeys<K extends string>(weights: Weights<K>): (readonly [K, numb
 function choose<K>(options: readonly (readonly [K, number])[], random: Random): K {
   const total = options.reduce((sum, [, w]) => sum + w, 0);
   let r = random() * total;
-  for (const [key, w] of options) {
-    r -= w;
-    if (r < 0) return key;
+  // The last option takes whatever rounding leaves, so the walk stops one short of it.
+  let i = 0;
+  for (; i < options.length - 1; i++) {
+    r -= options[i]![1];
+    if (r < 0) break;
   }
-  return options[options.length - 1]![0];
+  return options[i]![0];
 }
 
 /** A standard normal draw (Box–Muller) for pool-building only. */
 function gaussian(random: Random): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-/** first.last@domain in ASCII, as Entra ID would normalise it, made unique with a number. */
-function uniquePrincipalName(
-  first: string,
-  last: string,
-  domain: string,
-  used: Set<string>,
-): string {
-  const local = `${asciiPart(first)}.${asciiPart(last)}`;
-  let candidate = `${local}@${domain}`;
-  for (let n = 2; used.has(candidate); n++) candidate = `${local}${n}@${domain}`;
-  used.add(candidate);
-  return candidate;
-}
-
-function asciiPart(name: string): string {
-  const folded = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-  return folded || 'user';
 }
 
 function administrativeUnitsOf(units: readonly string[], random: Random): string[] {

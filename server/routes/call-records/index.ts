@@ -34,6 +34,10 @@ const NO_METADATA = /odata\.metadata\s*=\s*none/i;
 const MAX_IDLE_WRITERS = 16;
 const UNSUPPORTED_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'] as const;
 
+async function rejectMethod(request: FastifyRequest): Promise<never> {
+  throw methodNotAllowed(request.method);
+}
+
 /** The function segment exactly as sent (still percent-encoded): the router would decode it. */
 function rawFunctionSegment(url: string): string {
   const path = url.split('?', 1)[0]!.replace(/\/+$/, '');
@@ -106,12 +110,10 @@ export async function callRecordsRoutes(
       method: [...UNSUPPORTED_METHODS],
       url,
       schema: { response: { '4xx': errorSchemaRef() } },
-      // A hook, not the handler: fastify parses a body before handlers run, and a bad body
-      // must not turn the 405 into a 400 or 415.
-      onRequest: async (request) => {
-        throw methodNotAllowed(request.method);
-      },
-      handler: async () => undefined,
+      // A hook as well as the handler: fastify parses a body before handlers run, and a bad
+      // body must not turn the 405 into a 400 or 415.
+      onRequest: rejectMethod,
+      handler: rejectMethod,
     });
   }
 }
