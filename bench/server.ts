@@ -29,7 +29,6 @@ const envelope = {
 };
 const prebuilt = Buffer.from(
   renderPage(
-    universe.tenant,
     { version: 'beta', context, nextLink, ...planPage(universe, BENCH_WINDOW, 500_000, 1000) },
     new ByteWriter(),
   ),

@@ -10,6 +10,7 @@ const FIRST_PRINTABLE = 0x20;
 const FIRST_NON_ASCII = 0x80;
 const ZERO = 0x30;
 const INITIAL_CAPACITY = 2 * 1024 * 1024;
+const HAND_COPY_LIMIT = 8;
 
 /** "00".."ff" as byte pairs, for GUIDs. */
 const HEX_PAIRS = (() => {
@@ -34,8 +35,12 @@ export function encodeText(text: string): Uint8Array {
 }
 
 export class ByteWriter {
-  buf: Buffer = Buffer.allocUnsafe(INITIAL_CAPACITY);
+  buf: Buffer;
   pos = 0;
+
+  constructor(capacity = INITIAL_CAPACITY) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
 
   reset(): void {
     this.pos = 0;
@@ -60,8 +65,8 @@ export class ByteWriter {
 
   bytes(source: Uint8Array): void {
     const n = source.length;
-    // Short copies are faster by hand than through TypedArray.set's call overhead.
-    if (n < 24) {
+    // TypedArray.set costs ~20 ns whatever the size; a JavaScript loop ~3 ns a byte.
+    if (n < HAND_COPY_LIMIT) {
       const buf = this.buf;
       let p = this.pos;
       for (let i = 0; i < n; i++) buf[p++] = source[i]!;

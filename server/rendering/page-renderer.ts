@@ -1,9 +1,8 @@
 import type { ApiVersion } from '../../openapi/contract.js';
 import { rowPropertyNames } from '../../openapi/contract.js';
 import type { CallRow } from '../../scenarios/call-row.js';
-import type { Tenant } from '../../scenarios/tenant.js';
-import { type ByteWriter, encodeJsonString, encodeText } from './byte-writer.js';
-import { type EncodedTenant, encodedTenant, ROW_FIELDS, type RowField } from './row-fields.js';
+import { ByteWriter, encodeJsonString, encodeText } from './byte-writer.js';
+import { ROW_FIELDS, type RowField, type RowSegment } from './row-fields.js';
 
 /**
  * Renders a getPstnCalls page to bytes: the OData envelope, then each row's properties in
@@ -20,7 +19,7 @@ export interface PageContent {
 }
 
 /** Writes one row: its properties' keys and values, in contract order. */
-type RowWriter = (w: ByteWriter, row: CallRow, tenant: EncodedTenant) => void;
+type RowWriter = (w: ByteWriter, row: CallRow) => void;
 
 /** Rows run to about 1.1 KB; this covers any name faker makes. */
 const ROW_RESERVE_BYTES = 4096;
@@ -47,23 +46,92 @@ function fieldFor(version: ApiVersion, name: string): RowField {
   return field;
 }
 
+/** A property with what precedes it in the row: `{"id":` for the first, `,"callId":` after. */
+function keyOf(name: string, index: number): string {
+  return `${index === 0 ? '{' : ','}${JSON.stringify(name)}:`;
+}
+
+/**
+ * Adjacent properties that depend on one pooled object only, rendered once per object — keys
+ * and values — and then copied whole into each row that shares it.
+ */
+class SegmentRun {
+  private readonly byObject = new WeakMap<object, Uint8Array>();
+  private forNull: Uint8Array | undefined;
+
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly writers: readonly RowField['write'][],
+  ) {}
+
+  /** The run's bytes for `source`, the object the row's segment depends on. */
+  bytesFor(source: object | null, row: CallRow): Uint8Array {
+    if (source === null) {
+      this.forNull ??= this.render(row);
+      return this.forNull;
+    }
+    let bytes = this.byObject.get(source);
+    if (bytes === undefined) {
+      bytes = this.render(row);
+      this.byObject.set(source, bytes);
+    }
+    return bytes;
+  }
+
+  private render(row: CallRow): Uint8Array {
+    const w = new ByteWriter(SEGMENT_CAPACITY);
+    this.writers.forEach((write, i) => {
+      w.bytes(encodeText(this.keys[i]!));
+      write(w, row);
+    });
+    return Uint8Array.from(w.view());
+  }
+}
+
+const SEGMENT_CAPACITY = 4096;
+
 /**
  * Unrolls the contract's property list into straight-line code, as fast-json-stringify does:
- * each key becomes literal byte stores, and each call site always calls the same field
- * writer, which V8 can inline — instead of one loop dispatching to thirty functions.
+ * each call site always calls the same function (which V8 can then inline), keys become
+ * literal byte stores, and runs of a segment's properties become one copy.
  */
 function compileRowWriter(version: ApiVersion): RowWriter {
   const names = rowPropertyNames(version);
-  const writers = names.map((name) => fieldFor(version, name).write);
-  const body = names.map(
-    (name, i) =>
-      `${storeBytes(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:`)}\nwriters[${i}](w, row, tenant);`,
-  );
+  const writers: RowField['write'][] = [];
+  const runs: SegmentRun[] = [];
+  const sources: RowSegment['source'][] = [];
+  const body: string[] = [];
+  for (let i = 0; i < names.length; ) {
+    const segment = fieldFor(version, names[i]!).segment;
+    let end = i + 1;
+    while (segment && end < names.length && fieldFor(version, names[end]!).segment === segment) {
+      end++;
+    }
+    if (segment) {
+      const run = names.slice(i, end);
+      const keys = run.map((name, k) => keyOf(name, i + k));
+      runs.push(
+        new SegmentRun(
+          keys,
+          run.map((name) => fieldFor(version, name).write),
+        ),
+      );
+      sources.push(segment.source);
+      const k = runs.length - 1;
+      body.push(`w.bytes(runs[${k}].bytesFor(sources[${k}](row), row));`);
+    } else {
+      writers.push(fieldFor(version, names[i]!).write);
+      body.push(`${storeBytes(keyOf(names[i]!, i))}\nwriters[${writers.length - 1}](w, row);`);
+    }
+    i = end;
+  }
   const factory = new Function(
     'writers',
-    `return function writeRow(w, row, tenant) {\n${body.join('\n')}\nw.byte(0x7d);\n};`,
+    'runs',
+    'sources',
+    `return function writeRow(w, row) {\n${body.join('\n')}\nw.byte(0x7d);\n};`,
   );
-  return factory(writers) as RowWriter;
+  return factory(writers, runs, sources) as RowWriter;
 }
 
 /** Source code that stores an ASCII constant at the writer's position. */
@@ -91,9 +159,8 @@ const COMMA = 0x2c;
  * Renders into `w` and returns a view of its bytes: valid until the writer is reused, so the
  * caller keeps the writer until the response is sent.
  */
-export function renderPage(tenant: Tenant, page: PageContent, w: ByteWriter): Buffer {
+export function renderPage(page: PageContent, w: ByteWriter): Buffer {
   const writeRow = rowWriterFor(page.version);
-  const encoded = encodedTenant(tenant);
   w.reset();
   w.reserve(ENVELOPE_RESERVE_BYTES);
   if (page.context !== null) {
@@ -114,7 +181,7 @@ export function renderPage(tenant: Tenant, page: PageContent, w: ByteWriter): Bu
     w.reserve(ROW_RESERVE_BYTES);
     if (first) first = false;
     else w.byte(COMMA);
-    writeRow(w, row, encoded);
+    writeRow(w, row);
   });
   w.bytes(END);
   return w.view();

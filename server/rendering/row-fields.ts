@@ -1,6 +1,5 @@
 import type { CallRow } from '../../scenarios/call-row.js';
 import { civilFromDays, MINUTES_PER_DAY, TICKS_PER_SECOND } from '../../scenarios/instant.js';
-import type { Tenant } from '../../scenarios/tenant.js';
 import { type ByteWriter, encodeJsonString, encodeText } from './byte-writer.js';
 
 /**
@@ -11,21 +10,27 @@ import { type ByteWriter, encodeJsonString, encodeText } from './byte-writer.js'
  */
 export interface RowField {
   value(row: CallRow): unknown;
-  write(w: ByteWriter, row: CallRow, tenant: EncodedTenant): void;
+  write(w: ByteWriter, row: CallRow): void;
+  /**
+   * Set when the property depends on nothing but one pooled object of the row (its user, its
+   * client addresses): adjacent properties of the same segment are then rendered once per
+   * object, keys included, and copied together into every row that shares the object.
+   */
+  readonly segment?: RowSegment;
 }
 
-/** Per-tenant values encoded to JSON bytes once, copied into every row that needs them. */
-export interface EncodedTenant {
-  readonly users: readonly EncodedUser[];
-  readonly emptyArray: Uint8Array;
+/**
+ * Measured: this pays for runs of several properties (the user's three, the client's four);
+ * for a single pooled string, a Map lookup and a copy cost more than writing the string.
+ */
+export interface RowSegment {
+  /** The object the segment's properties depend on, or null. */
+  source(row: CallRow): object | null;
 }
 
-interface EncodedUser {
-  readonly id: Uint8Array;
-  readonly userPrincipalName: Uint8Array;
-  readonly displayName: Uint8Array;
-  readonly administrativeUnitInfos: Uint8Array;
-}
+const userSegment: RowSegment = { source: (row) => row.user };
+const clientSegment: RowSegment = { source: (row) => row.client };
+const unitsSegment: RowSegment = { source: (row) => row.administrativeUnitIds };
 
 const NULL = encodeText('null');
 const DASH = 0x2d;
@@ -34,27 +39,6 @@ const DOT = 0x2e;
 const QUOTE = 0x22;
 const CALL_ID_HOST = encodeText('@203.0.113.');
 const FRACTION_DIGITS = 7;
-
-const encodedTenants = new WeakMap<Tenant, EncodedTenant>();
-
-export function encodedTenant(tenant: Tenant): EncodedTenant {
-  let encoded = encodedTenants.get(tenant);
-  if (!encoded) {
-    encoded = {
-      users: tenant.users.map((user) => ({
-        id: encodeJsonString(user.id),
-        userPrincipalName: encodeJsonString(user.userPrincipalName),
-        displayName: encodeJsonString(user.displayName),
-        administrativeUnitInfos: encodeText(
-          JSON.stringify(administrativeUnitInfos(user.administrativeUnitIds)),
-        ),
-      })),
-      emptyArray: encodeText('[]'),
-    };
-    encodedTenants.set(tenant, encoded);
-  }
-  return encoded;
-}
 
 function administrativeUnitInfos(ids: readonly string[]): { id: string }[] {
   return ids.map((id) => ({ id }));
@@ -174,15 +158,18 @@ export const ROW_FIELDS: Readonly<Record<string, RowField>> = {
   },
   userId: {
     value: (row) => row.user?.id ?? null,
-    write: (w, row, t) => w.bytes(row.user ? t.users[row.user.index]!.id : NULL),
+    write: (w, row) => nullable(w, row.user?.id ?? null),
+    segment: userSegment,
   },
   userPrincipalName: {
     value: (row) => row.user?.userPrincipalName ?? null,
-    write: (w, row, t) => w.bytes(row.user ? t.users[row.user.index]!.userPrincipalName : NULL),
+    write: (w, row) => nullable(w, row.user?.userPrincipalName ?? null),
+    segment: userSegment,
   },
   userDisplayName: {
     value: (row) => row.user?.displayName ?? null,
-    write: (w, row, t) => w.bytes(row.user ? t.users[row.user.index]!.displayName : NULL),
+    write: (w, row) => nullable(w, row.user?.displayName ?? null),
+    segment: userSegment,
   },
   startDateTime: {
     value: (row) => formatDateTime(row.minute, row.tick),
@@ -199,10 +186,7 @@ export const ROW_FIELDS: Readonly<Record<string, RowField>> = {
   },
   callType: { value: (row) => row.callType, write: (w, row) => w.string(row.callType) },
   currency: { value: (row) => row.currency, write: (w, row) => w.string(row.currency) },
-  calleeNumber: {
-    value: (row) => row.calleeNumber,
-    write: (w, row) => w.string(row.calleeNumber),
-  },
+  calleeNumber: { value: (row) => row.calleeNumber, write: (w, row) => w.string(row.calleeNumber) },
   usageCountryCode: {
     value: (row) => row.usageCountryCode,
     write: (w, row) => w.string(row.usageCountryCode),
@@ -211,11 +195,12 @@ export const ROW_FIELDS: Readonly<Record<string, RowField>> = {
     value: (row) => row.tenantCountryCode,
     write: (w, row) => w.string(row.tenantCountryCode),
   },
-  connectionCharge: { value: () => 0, write: (w) => writeCents(w, 0) },
-  callerNumber: {
-    value: (row) => row.callerNumber,
-    write: (w, row) => w.string(row.callerNumber),
+  connectionCharge: {
+    value: () => 0,
+    write: (w) => writeCents(w, 0),
+    segment: { source: () => null },
   },
+  callerNumber: { value: (row) => row.callerNumber, write: (w, row) => w.string(row.callerNumber) },
   destinationContext: {
     value: (row) => row.destinationContext,
     write: (w, row) => nullable(w, row.destinationContext),
@@ -248,22 +233,27 @@ export const ROW_FIELDS: Readonly<Record<string, RowField>> = {
   clientPublicIpV4Address: {
     value: (row) => row.client?.publicV4 ?? null,
     write: (w, row) => nullable(w, row.client?.publicV4 ?? null),
+    segment: clientSegment,
   },
   clientPublicIpV6Address: {
     value: (row) => row.client?.publicV6 ?? null,
     write: (w, row) => nullable(w, row.client?.publicV6 ?? null),
+    segment: clientSegment,
   },
   clientLocalIpV4Address: {
     value: (row) => row.client?.localV4 ?? null,
     write: (w, row) => nullable(w, row.client?.localV4 ?? null),
+    segment: clientSegment,
   },
   clientLocalIpV6Address: {
     value: (row) => row.client?.localV6 ?? null,
     write: (w, row) => nullable(w, row.client?.localV6 ?? null),
+    segment: clientSegment,
   },
   administrativeUnitInfos: {
     value: (row) => administrativeUnitInfos(row.administrativeUnitIds),
-    write: (w, row, t) =>
-      w.bytes(row.user ? t.users[row.user.index]!.administrativeUnitInfos : t.emptyArray),
+    write: (w, row) =>
+      w.bytes(encodeText(JSON.stringify(administrativeUnitInfos(row.administrativeUnitIds)))),
+    segment: unitsSegment,
   },
 };

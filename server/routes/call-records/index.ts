@@ -86,7 +86,6 @@ export async function callRecordsRoutes(
     // 'close' follows 'finish', or an aborted connection: either way the bytes are no longer read.
     reply.raw.once('close', () => writers.release(writer));
     const body = renderPage(
-      universe.tenant,
       {
         version,
         context: metadata === 'none' ? null : metadataContext(origin, version),

@@ -64,9 +64,7 @@ function render(
   rows: readonly CallRow[],
   links: { context?: string | null; nextLink?: string | null } = {},
 ): string {
-  return renderPage(universe.tenant, content(version, rows, links), new ByteWriter()).toString(
-    'utf8',
-  );
+  return renderPage(content(version, rows, links), new ByteWriter()).toString('utf8');
 }
 
 const byType = new Map<string, CallRow[]>();
@@ -165,14 +163,10 @@ t.test('links with characters JSON must escape are escaped', async (t) => {
 
 t.test('a writer reused for a smaller page shows none of the larger one', async (t) => {
   const writer = new ByteWriter();
-  const big = Buffer.from(
-    renderPage(universe.tenant, content('beta', month.slice(0, 1000)), writer),
-  );
-  const small = renderPage(universe.tenant, content('beta', month.slice(0, 1)), writer).toString(
-    'utf8',
-  );
+  const big = Buffer.from(renderPage(content('beta', month.slice(0, 1000)), writer));
+  const small = renderPage(content('beta', month.slice(0, 1)), writer).toString('utf8');
   t.same(JSON.parse(small).value, [rowObject('beta', month[0]!)]);
-  const bigAgain = renderPage(universe.tenant, content('beta', month.slice(0, 1000)), writer);
+  const bigAgain = renderPage(content('beta', month.slice(0, 1000)), writer);
   t.ok(big.equals(bigAgain), 'rendering is repeatable');
 });
 
@@ -182,7 +176,6 @@ t.test('rows walked in one reused record render exactly as separately built rows
     for (const skip of [0, 1000, 2500]) {
       const plan = planPage(universe, window, skip, 1000);
       const text = renderPage(
-        universe.tenant,
         { version, context: null, nextLink: null, count: plan.count, forEachRow: plan.forEachRow },
         new ByteWriter(),
       ).toString('utf8');
