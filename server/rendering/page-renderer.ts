@@ -51,6 +51,8 @@ function keyOf(name: string, index: number): string {
   return `${index === 0 ? '{' : ','}${JSON.stringify(name)}:`;
 }
 
+const SEGMENT_CAPACITY = 4096;
+
 /**
  * Adjacent properties that depend on one pooled object only, rendered once per object — keys
  * and values — and then copied whole into each row that shares it.
@@ -60,7 +62,7 @@ class SegmentRun {
   private forNull: Uint8Array | undefined;
 
   constructor(
-    private readonly keys: readonly string[],
+    private readonly keys: readonly Uint8Array[],
     private readonly writers: readonly RowField['write'][],
   ) {}
 
@@ -79,16 +81,22 @@ class SegmentRun {
   }
 
   private render(row: CallRow): Uint8Array {
-    const w = new ByteWriter(SEGMENT_CAPACITY);
+    const w = segmentScratch;
+    w.reset();
     this.writers.forEach((write, i) => {
-      w.bytes(encodeText(this.keys[i]!));
+      w.bytes(this.keys[i]!);
       write(w, row);
     });
-    return Uint8Array.from(w.view());
+    // A copy sized exactly: a segment lives as long as its tenant, the scratch is reused.
+    return new Uint8Array(w.view());
   }
 }
 
-const SEGMENT_CAPACITY = 4096;
+/**
+ * Segments render synchronously, one at a time, into this. A fresh writer per segment would
+ * leave ~4 KB of garbage each — tens of megabytes of RSS over a tenant's first long walk.
+ */
+const segmentScratch = new ByteWriter(SEGMENT_CAPACITY);
 
 /**
  * Unrolls the contract's property list into straight-line code, as fast-json-stringify does:
@@ -109,7 +117,7 @@ function compileRowWriter(version: ApiVersion): RowWriter {
     }
     if (segment) {
       const run = names.slice(i, end);
-      const keys = run.map((name, k) => keyOf(name, i + k));
+      const keys = run.map((name, k) => encodeText(keyOf(name, i + k)));
       runs.push(
         new SegmentRun(
           keys,
