@@ -89,6 +89,14 @@ function objectShape(schema: JsonSchema): ObjectShape {
   };
 }
 
+/** Rows a page holds at most: the page schema's `value.maxItems` (Graph's 1000). */
+export const PAGE_SIZE: number = (() => {
+  const value = objectShape(component(PAGE_SCHEMA.beta)).properties.find(
+    ([name]) => name === 'value',
+  );
+  return (value![1] as JsonSchema).maxItems as number;
+})();
+
 export function rowPropertyNames(version: ApiVersion): readonly string[] {
   return objectShape(component(ROW_SCHEMA[version])).properties.map(([name]) => name);
 }

@@ -28,6 +28,8 @@ export interface CallRow {
   readonly callType: CallType;
   /** Charges in hundredths of the tenant currency. */
   readonly chargeCents: number;
+  /** No connection fee is published and every public example shows 0.00, so it is always 0. */
+  readonly connectionChargeCents: number;
   readonly currency: string;
   readonly calleeNumber: string;
   readonly callerNumber: string;
@@ -60,6 +62,7 @@ export class CallRecord implements CallRow {
   duration = 0;
   callType: CallType = 'user_in';
   chargeCents = 0;
+  readonly connectionChargeCents = 0;
   currency = '';
   calleeNumber = '';
   callerNumber = '';
@@ -155,13 +158,18 @@ interface PartyCountry {
   readonly rateMicros: number;
 }
 
+interface Destinations {
+  readonly countries: readonly PartyCountry[];
+  readonly table: WeightedTable;
+}
+
 export class CallFactory {
   private readonly keyRow: number;
   private readonly callTypes: WeightedTable;
   private readonly users: WeightedTable;
-  private readonly destinations: WeightedTable;
-  private readonly destinationCountries: readonly PartyCountry[];
   private readonly countries = new Map<string, PartyCountry>();
+  /** International destinations as seen from each home country: the scenario's, minus home. */
+  private readonly abroad = new Map<PartyCountry, Destinations | null>();
   private readonly tollFreeMicros: number;
 
   constructor(
@@ -190,12 +198,23 @@ export class CallFactory {
         rateMicros: micros(facts.landlineRateUsd),
       });
     }
-    const destinations = Object.entries(profile.internationalDestinations);
-    this.destinationCountries = destinations.map(([code]) => this.country(code));
-    this.destinations = weightedTable(
-      destinations.length > 0 ? destinations.map(([, w]) => w) : [1],
-      12,
-    );
+    for (const home of this.countries.values()) {
+      const destinations = Object.entries(profile.internationalDestinations).filter(
+        ([code]) => code !== home.code,
+      );
+      this.abroad.set(
+        home,
+        destinations.length === 0
+          ? null
+          : {
+              countries: destinations.map(([code]) => this.country(code)),
+              table: weightedTable(
+                destinations.map(([, weight]) => weight),
+                12,
+              ),
+            },
+      );
+    }
     this.tollFreeMicros = micros(tenant.country.tollFreeRateUsd ?? 0);
   }
 
@@ -224,10 +243,12 @@ export class CallFactory {
     const ownUser = kind === 'user' ? user : null;
     const home = this.country(ownUser ? ownUser.usageCountry : profile.country);
 
+    const destinations = this.abroad.get(home)!;
     const abroad =
-      this.destinationCountries.length > 0 &&
-      unit(hash2(key, Draw.abroad)) < profile.internationalShare;
-    const other = abroad ? this.abroadFrom(home, key) : home;
+      destinations !== null && unit(hash2(key, Draw.abroad)) < profile.internationalShare;
+    const other = abroad
+      ? destinations.countries[pick(destinations.table, hash2(key, Draw.abroadCountry))]!
+      : home;
     const otherNumber = this.numberIn(other.numbers, hash2(key, Draw.otherNumber));
     const lines = kind === 'conf' ? tenant.conferenceNumbers : tenant.botNumbers;
     const tollFree =
@@ -271,16 +292,6 @@ export class CallFactory {
       ? ownUser.clients[unit(hash2(key, Draw.client)) < OFFICE_SHARE ? 0 : 1]
       : null;
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
-  }
-
-  /**
-   * An international call's destination. A user abroad who draws their own country calls the
-   * tenant's country instead, so `International` always means another country.
-   */
-  private abroadFrom(home: PartyCountry, key: number): PartyCountry {
-    const drawn =
-      this.destinationCountries[pick(this.destinations, hash2(key, Draw.abroadCountry))]!;
-    return drawn === home ? this.country(this.tenant.profile.country) : drawn;
   }
 
   private numberIn(range: NumberRange, bits: number): string {

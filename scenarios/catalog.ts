@@ -1,9 +1,20 @@
-import type { Scenario, VolumeProfile } from './scenario.js';
+import type { Scenario, TenantProfile, VolumeProfile } from './scenario.js';
+
+/**
+ * The built-in tenants. Each is plain data; the universe turns it and a seed into a fixed
+ * history of calls. Rates, ranges and statistics come from ../shared/data-reference.md.
+ */
 
 /** Local-hour weights from the data reference: a 10–11 peak, a lunch dip, ~0 at night. */
 const BUSINESS_HOURS: readonly number[] = [
   0.02, 0.01, 0.01, 0.01, 0.01, 0.02, 0.05, 0.3, 1, 6, 10, 9, 6, 7, 9, 8, 6, 3, 1, 0.4, 0.2, 0.1,
   0.05, 0.03,
+];
+
+/** A contact centre staffed 08:00–20:00 on weekdays and lighter on Saturdays. */
+const CONTACT_CENTRE_HOURS: readonly number[] = [
+  0.05, 0.03, 0.02, 0.02, 0.03, 0.05, 0.2, 1.5, 6, 9, 10, 10, 9, 9, 10, 9, 8, 6, 4, 2.5, 0.4, 0.2,
+  0.1, 0.08,
 ];
 
 const OFFICE_VOLUME: Omit<VolumeProfile, 'callsPerUserPerWeekday'> = {
@@ -12,7 +23,7 @@ const OFFICE_VOLUME: Omit<VolumeProfile, 'callsPerUserPerWeekday'> = {
   dailyVariation: 0.12,
 };
 
-const US_TENANT = {
+const US_TENANT: Omit<TenantProfile, 'userCount'> = {
   country: 'US',
   currency: 'USD',
   domain: 'contoso.com',
@@ -26,7 +37,7 @@ const US_TENANT = {
   operatorConnectOperators: [],
   conferencingLicense: 'MCOMEETADD',
   tollFreeShare: 0.3,
-} as const;
+};
 
 const OFFICE_CALL_MIX = {
   user_in: 38,
@@ -48,19 +59,133 @@ export const defaultScenario: Scenario = {
   tenant: { ...US_TENANT, userCount: 150 },
   volume: { ...OFFICE_VOLUME, callsPerUserPerWeekday: 1.2 },
   callTypeMix: OFFICE_CALL_MIX,
+  faults: [],
+};
+
+export const emptyScenario: Scenario = {
+  ...defaultScenario,
+  name: 'empty',
+  description: 'A tenant with users and numbers but no PSTN calls at all: every range is empty.',
+  seed: 2,
+  volume: { ...defaultScenario.volume, callsPerUserPerWeekday: 0 },
+};
+
+export const singlePageScenario: Scenario = {
+  ...defaultScenario,
+  name: 'single-page',
+  description: 'A small office: 25 users, fewer than 1,000 calls a month, so a month is one page.',
+  seed: 3,
+  tenant: { ...US_TENANT, domain: 'tailspintoys.com', userCount: 25 },
 };
 
 export const largeScenario: Scenario = {
+  ...defaultScenario,
   name: 'large',
   description:
-    'A large US enterprise: 5,000 users, about 1.1 million calls in 90 days. For benchmarks and long exports.',
+    'A large US enterprise: 5,000 users, over a million calls in any 90 days. For benchmarks and long exports.',
   seed: 7,
   tenant: { ...US_TENANT, domain: 'northwind.com', userCount: 5000 },
   volume: { ...OFFICE_VOLUME, callsPerUserPerWeekday: 3.5 },
-  callTypeMix: OFFICE_CALL_MIX,
 };
 
-export const SCENARIOS: readonly Scenario[] = [defaultScenario, largeScenario];
+export const internationalScenario: Scenario = {
+  name: 'international',
+  description:
+    'A UK multinational billed in GBP: staff in Germany and France, a quarter of outbound calls abroad, some users on Operator Connect.',
+  seed: 11,
+  tenant: {
+    country: 'GB',
+    currency: 'GBP',
+    domain: 'fabrikam.co.uk',
+    utcOffsetMinutes: 0,
+    userCount: 400,
+    licenseMix: { MCOPSTN1: 40, MCOPSTN2: 45, MCOPSTNPP: 10, MCOPSTN6: 5 },
+    foreignUserShare: 0.3,
+    foreignUserCountries: { DE: 3, FR: 2 },
+    internationalShare: 0.25,
+    internationalDestinations: { US: 30, DE: 20, FR: 18, CA: 12, AU: 10, GB: 10 },
+    operatorConnectShare: 0.2,
+    operatorConnectOperators: ['BT', 'Virgin Media O2 Business'],
+    conferencingLicense: 'MCOMEETACPEA',
+    tollFreeShare: 0.25,
+  },
+  volume: { ...OFFICE_VOLUME, callsPerUserPerWeekday: 1.5 },
+  callTypeMix: OFFICE_CALL_MIX,
+  faults: [],
+};
+
+export const contactCenterScenario: Scenario = {
+  name: 'contact-center',
+  description:
+    'A US customer-service centre: 300 agents behind auto attendants and call queues, mostly ucap_* bot calls, many on toll-free numbers.',
+  seed: 13,
+  tenant: {
+    ...US_TENANT,
+    domain: 'wingtiptoys.com',
+    userCount: 300,
+    foreignUserShare: 0,
+    foreignUserCountries: {},
+    internationalShare: 0.02,
+    tollFreeShare: 0.6,
+  },
+  volume: {
+    callsPerUserPerWeekday: 6,
+    weekendFactor: 0.25,
+    hourlyWeights: CONTACT_CENTRE_HOURS,
+    dailyVariation: 0.15,
+  },
+  callTypeMix: {
+    ucap_in: 62,
+    ucap_out: 8,
+    user_in: 12,
+    user_out: 10,
+    user_out_transfer: 4,
+    conf_in: 3,
+    conf_out: 1,
+  },
+  faults: [],
+};
+
+export const throttledScenario: Scenario = {
+  ...defaultScenario,
+  name: 'throttled',
+  dataset: defaultScenario.name,
+  description:
+    "The default tenant behind a tight rate limit: 10 requests per 20 s per app, then 429 with Retry-After: 2 (Graph's call-records limit is 1,500 per 20 s per app per tenant).",
+  faults: [{ kind: 'throttle', requests: 10, windowSeconds: 20, retryAfterSeconds: 2 }],
+};
+
+export const flakyScenario: Scenario = {
+  ...defaultScenario,
+  name: 'flaky',
+  dataset: defaultScenario.name,
+  description:
+    'The default tenant with transient failures: every 3rd page answers 503 (Retry-After: 1) and a seeded 10 % of pages 504, each once; the retry succeeds.',
+  faults: [
+    { kind: 'transient', status: 503, everyNthPage: 3, failures: 1, retryAfterSeconds: 1 },
+    { kind: 'transient', status: 504, share: 0.1, failures: 1 },
+  ],
+};
+
+export const slowScenario: Scenario = {
+  ...defaultScenario,
+  name: 'slow',
+  dataset: defaultScenario.name,
+  description: 'The default tenant answering every request after 200–800 ms, fixed per request.',
+  faults: [{ kind: 'latency', minMs: 200, maxMs: 800 }],
+};
+
+export const SCENARIOS: readonly Scenario[] = [
+  defaultScenario,
+  emptyScenario,
+  singlePageScenario,
+  largeScenario,
+  internationalScenario,
+  contactCenterScenario,
+  throttledScenario,
+  flakyScenario,
+  slowScenario,
+];
 
 export const DEFAULT_SCENARIO_NAME = defaultScenario.name;
 

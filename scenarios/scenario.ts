@@ -71,9 +71,59 @@ export interface VolumeProfile {
 
 export interface Scenario {
   readonly name: string;
+  /**
+   * Whose tenant and calls this scenario serves, when not its own: the fault scenarios serve
+   * `default`'s data, so the same seed gives the same rows with or without faults.
+   */
+  readonly dataset?: string;
   readonly description: string;
   readonly seed: number;
   readonly tenant: TenantProfile;
   readonly volume: VolumeProfile;
   readonly callTypeMix: Weights<CallType>;
+  readonly faults: readonly FaultRule[];
+}
+
+/** The name a scenario's data is generated under: its dataset's, else its own. */
+export function datasetOf(scenario: Scenario): string {
+  return scenario.dataset ?? scenario.name;
+}
+
+/**
+ * Failures a scenario injects. Every decision is a function of the request sequence, never of
+ * a random draw, so the same requests always meet the same faults.
+ */
+export type FaultRule = ThrottleRule | TransientRule | LatencyRule;
+
+/**
+ * A rate limit, as Graph applies per app per tenant: `requests` per `windowSeconds`; the
+ * request past the limit answers 429 with Retry-After `retryAfterSeconds`, and the app is
+ * refused until then, after which a new window starts.
+ */
+export interface ThrottleRule {
+  readonly kind: 'throttle';
+  readonly requests: number;
+  readonly windowSeconds: number;
+  readonly retryAfterSeconds: number;
+}
+
+/**
+ * 503 or 504 on chosen pages: every `everyNthPage`-th page of a walk, and/or a seeded
+ * `share` of pages. The first `failures` attempts at such a page fail; the retry succeeds.
+ */
+export interface TransientRule {
+  readonly kind: 'transient';
+  readonly status: 503 | 504;
+  readonly everyNthPage?: number;
+  readonly share?: number;
+  readonly failures: number;
+  /** Sent as Retry-After with the failure, when set. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** A delay before answering, drawn per request from [minMs, maxMs] by the request's identity. */
+export interface LatencyRule {
+  readonly kind: 'latency';
+  readonly minMs: number;
+  readonly maxMs: number;
 }

@@ -13,7 +13,13 @@ import {
 import seedrandom from 'seedrandom';
 import { blockNumbers, type CountryFacts, countryFacts } from './countries.js';
 import { uniquePrincipalName } from './principal-name.js';
-import type { LicenseCapability, Scenario, TenantProfile, Weights } from './scenario.js';
+import {
+  datasetOf,
+  type LicenseCapability,
+  type Scenario,
+  type TenantProfile,
+  type Weights,
+} from './scenario.js';
 
 /**
  * The tenant's fixed facts — its directory, numbers, sites and service lines — built once per
@@ -89,7 +95,7 @@ const TOLL_FREE_NUMBERS = 1;
 
 export function buildTenant(scenario: Scenario, seed: number): Tenant {
   const profile = scenario.tenant;
-  const stream = `graph-callrecords-mock/${scenario.name}/${seed}`;
+  const stream = `graph-callrecords-mock/${datasetOf(scenario)}/${seed}`;
   const random = seedrandom(`${stream}/tenant`);
   const fakers = new Map<string, Faker>();
   const fakerFor = (country: CountryFacts): Faker => {

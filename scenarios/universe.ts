@@ -2,7 +2,7 @@ import { CallFactory, CallRecord, type CallRow } from './call-row.js';
 import { CallTimeline } from './call-timeline.js';
 import { hash2, hashString } from './hash.js';
 import { type Instant, MINUTES_PER_DAY } from './instant.js';
-import type { Scenario } from './scenario.js';
+import { datasetOf, type Scenario } from './scenario.js';
 import { buildTenant, type Tenant } from './tenant.js';
 
 /**
@@ -50,7 +50,7 @@ export function universeFor(scenario: Scenario, seed: number): Universe {
 }
 
 export function buildUniverse(scenario: Scenario, seed: number): Universe {
-  const seedKey = hash2(hashString(scenario.name), seed >>> 0);
+  const seedKey = hash2(hashString(datasetOf(scenario)), seed >>> 0);
   const tenant = buildTenant(scenario, seed);
   const timeline = new CallTimeline(
     {

@@ -1,26 +1,40 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { fastifySchemas } from '../openapi/contract.js';
 import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames } from '../scenarios/catalog.js';
+import { FaultState } from '../scenarios/faults.js';
 import { universeFor } from '../scenarios/universe.js';
 import type { AppOptions } from './options.js';
+import './request-context.js';
+import { DEFAULT_TOKEN_SECRET } from './auth/signing-key.js';
 import { clientErrorHandler, frameworkErrors, graphErrors } from './plugins/graph-errors.js';
 import { graphResponses, newRequestId } from './plugins/graph-responses.js';
+import { requestJournal } from './plugins/request-journal.js';
+import { RequestJournal } from './request-journal.js';
 import { callRecordsRoutes } from './routes/call-records/index.js';
+import { controlRoutes } from './routes/control/index.js';
 import { healthRoutes } from './routes/health.js';
+import { tokenRoutes } from './routes/token.js';
 
 /** Room for pages polled repeatedly; a page is about 1 MB. */
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 /** Kiota's function segments run to ~130 characters; the router's default cap is 100. */
 const MAX_SEGMENT_LENGTH = 8192;
 
+/** State the app keeps between requests; tests may pass their own to observe or drive it. */
+export interface AppState {
+  readonly faults?: FaultState;
+  readonly journal?: RequestJournal;
+}
+
 /** The mock as a fastify instance, not yet listening: tests inject into it, the CLI listens. */
-export function buildApp(options: AppOptions = {}): FastifyInstance {
+export function buildApp(options: AppOptions = {}, state: AppState = {}): FastifyInstance {
   const scenarioName = options.scenario ?? DEFAULT_SCENARIO_NAME;
   const scenario = findScenario(scenarioName);
   if (!scenario) {
     throw new Error(`Unknown scenario '${scenarioName}'; known: ${scenarioNames().join(', ')}`);
   }
   const seed = options.seed ?? scenario.seed;
+  const faults = state.faults ?? new FaultState();
 
   const app = Fastify({
     logger: { level: options.logLevel ?? 'silent' },
@@ -41,13 +55,27 @@ export function buildApp(options: AppOptions = {}): FastifyInstance {
   for (const schema of fastifySchemas()) app.addSchema(schema);
   app.register(graphErrors); // first: every later error renders as a Graph envelope
   app.register(graphResponses); // Graph's headers on every response, errors included
+  app.decorateRequest('mockContext', null);
+  const journal = state.journal ?? new RequestJournal();
+  if (options.control ?? true) app.register(requestJournal, { journal });
   app.register(healthRoutes);
+  app.register(tokenRoutes, { secret: options.tokenSecret, publicUrl: options.publicUrl });
   app.register(callRecordsRoutes, {
-    scenario,
-    seed,
+    defaults: { scenario, seed: options.seed },
+    auth: { mode: options.auth ?? 'lenient', secret: options.tokenSecret ?? DEFAULT_TOKEN_SECRET },
     publicUrl: options.publicUrl,
     pageCacheBytes: PAGE_CACHE_BYTES,
+    faults,
   });
+  if (options.control ?? true) {
+    app.register(controlRoutes, {
+      prefix: '/_mock',
+      journal,
+      faults,
+      defaultScenario: scenario,
+      defaultSeed: options.seed,
+    });
+  }
   // Build the default tenant before the first request, so it is not the slow one.
   app.addHook('onReady', async () => {
     universeFor(scenario, seed);

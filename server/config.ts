@@ -3,12 +3,24 @@
  * Pure, so it is tested without spawning anything; main.ts hands it process.argv and process.env.
  */
 import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { LogLevel } from 'fastify';
 import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames } from '../scenarios/catalog.js';
-import { LOG_LEVELS, type ServerOptions } from './options.js';
+import {
+  CALL_RECORDS_ROLE,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_TENANT_ID,
+  GRAPH_RESOURCE,
+  isGuid,
+  TOKEN_LIFETIME_SECONDS,
+  type TokenOptions,
+  tenantIdOf,
+} from './auth/tokens.js';
+import { AUTH_MODES, type AuthMode, LOG_LEVELS, type ServerOptions } from './options.js';
 
 export const PROGRAM_NAME = 'graph-callrecords-mock';
+/** The subcommand that prints an access token instead of serving. */
+export const TOKEN_COMMAND = 'token';
 
 const DEFAULT_PORT = 3000;
 const MAX_PORT = 65_535;
@@ -21,6 +33,8 @@ const MAX_HOSTNAME_LENGTH = 253;
 const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DECIMAL_DIGITS = /^\d+$/;
 const WEB_PROTOCOLS = ['http:', 'https:'];
+/** A token may live a day at most; Entra's live 60 to 90 minutes. */
+const MAX_TOKEN_LIFETIME = 86_400;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -34,6 +48,13 @@ export type Config =
   | { readonly kind: 'help' }
   | { readonly kind: 'serve'; readonly options: CliOptions };
 
+/** `help` when the caller should print TOKEN_USAGE instead of a token. */
+export type TokenConfig =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'token'; readonly options: TokenOptions };
+
+type FlagTable = NonNullable<ParseArgsConfig['options']>;
+
 const FLAGS = {
   port: { type: 'string' },
   host: { type: 'string' },
@@ -41,17 +62,34 @@ const FLAGS = {
   scenario: { type: 'string' },
   'public-url': { type: 'string' },
   'log-level': { type: 'string' },
+  auth: { type: 'string' },
+  'token-secret': { type: 'string' },
+  control: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies FlagTable;
 
-type ValueFlag = Exclude<keyof typeof FLAGS, 'help'>;
-type FlagValues = Readonly<Partial<Record<ValueFlag, string>>>;
+const TOKEN_FLAGS = {
+  expired: { type: 'boolean' },
+  'not-yet-valid': { type: 'boolean' },
+  audience: { type: 'string' },
+  role: { type: 'string', multiple: true },
+  'no-role': { type: 'boolean' },
+  delegated: { type: 'boolean' },
+  'client-id': { type: 'string' },
+  tenant: { type: 'string' },
+  lifetime: { type: 'string' },
+  'token-secret': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies FlagTable;
+
+/** What parseArgs hands back, loosely: string values, booleans, and lists of repeated flags. */
+type FlagValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** One option, settable by a flag or an environment variable. */
+/** One option, settable by a flag and, for most, an environment variable. */
 interface Setting<T> {
-  readonly flag: ValueFlag;
-  readonly env: string;
+  readonly flag: string;
+  readonly env?: string;
   /** Completes "expected …" in the error message. */
   readonly expected: string;
   /** The value, or undefined when `raw` is not acceptable. */
@@ -101,7 +139,56 @@ const LOG_LEVEL: Setting<LogLevel> = {
   parse: (raw) => LOG_LEVELS.find((level) => level === raw),
 };
 
+const AUTH: Setting<AuthMode> = {
+  flag: 'auth',
+  env: 'MOCK_AUTH',
+  expected: `one of ${AUTH_MODES.join(', ')}`,
+  parse: (raw) => AUTH_MODES.find((mode) => mode === raw),
+};
+
+const CONTROL: Setting<boolean> = {
+  flag: 'control',
+  env: 'MOCK_CONTROL',
+  expected: 'on or off',
+  parse: (raw) => (raw === 'on' ? true : raw === 'off' ? false : undefined),
+};
+
+const TOKEN_SECRET: Setting<string> = {
+  flag: 'token-secret',
+  env: 'MOCK_TOKEN_SECRET',
+  expected: 'a non-empty secret',
+  parse: nonEmpty,
+};
+
+const AUDIENCE: Setting<string> = {
+  flag: 'audience',
+  expected: `a non-empty audience, e.g. ${GRAPH_RESOURCE} or api://another-api`,
+  parse: nonEmpty,
+};
+
+const CLIENT_ID: Setting<string> = {
+  flag: 'client-id',
+  expected: `an application id (a GUID), e.g. ${DEFAULT_CLIENT_ID}`,
+  parse: (raw) => (isGuid(raw) ? raw.toLowerCase() : undefined),
+};
+
+const TENANT: Setting<string> = {
+  flag: 'tenant',
+  expected: 'a tenant id (a GUID) or a domain name, e.g. contoso.onmicrosoft.com',
+  parse: tenantIdOf,
+};
+
+const LIFETIME: Setting<number> = {
+  flag: 'lifetime',
+  expected: `a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME}`,
+  parse: (raw) => {
+    const seconds = parseInteger(raw, MAX_TOKEN_LIFETIME);
+    return seconds === 0 ? undefined : seconds;
+  },
+};
+
 export const USAGE = `Usage: ${PROGRAM_NAME} [options]
+       ${PROGRAM_NAME} ${TOKEN_COMMAND} [token options]    (see ${TOKEN_COMMAND} --help)
 
 Serves a deterministic mock of the Microsoft Graph getPstnCalls API.
 Each option can also be set by the environment variable shown; the flag wins.
@@ -120,6 +207,37 @@ Options:
       Default: the origin of each request.
   --log-level <level>    MOCK_LOG_LEVEL
       One of ${LOG_LEVELS.join(', ')}. Default: ${DEFAULT_LOG_LEVEL}.
+  --auth <mode>          MOCK_AUTH
+      lenient: any non-empty bearer token is accepted.
+      strict: only tokens the mock signed (see ${TOKEN_COMMAND} and POST /{tenant}/oauth2/v2.0/token),
+      for Graph, unexpired, with the CallRecords.Read.All application role. Default: lenient.
+  --token-secret <s>     MOCK_TOKEN_SECRET
+      Secret the token-signing key is derived from; the ${TOKEN_COMMAND} command must use the same.
+      Default: a fixed secret.
+  --control <on|off>     MOCK_CONTROL
+      Serve the control API under /_mock (scenarios, request journal, reset, summary).
+      Default: on.
+  -h, --help
+      Print this help and exit.`;
+
+export const TOKEN_USAGE = `Usage: ${PROGRAM_NAME} ${TOKEN_COMMAND} [options]
+
+Prints an access token for the mock's strict auth on stdout, like one Entra ID issues to an app
+for Microsoft Graph. The defaults give a token strict auth accepts; the options spoil it on purpose.
+
+Options:
+  --expired              Expired an hour ago.
+  --not-yet-valid        Valid only from an hour from now.
+  --audience <aud>       aud claim. Default: ${GRAPH_RESOURCE}.
+  --role <name>          A role in the roles claim; repeat for more. Default: ${CALL_RECORDS_ROLE}.
+  --no-role              No roles claim: a valid token that may not read call records (403).
+  --delegated            A user's token: scp instead of roles (403).
+  --client-id <guid>     appid claim. Default: ${DEFAULT_CLIENT_ID}.
+  --tenant <id|domain>   tid claim and the issuer's tenant; a domain maps to a fixed GUID.
+                         Default: ${DEFAULT_TENANT_ID}.
+  --lifetime <seconds>   From 1 to ${MAX_TOKEN_LIFETIME}. Default: ${TOKEN_LIFETIME_SECONDS}.
+  --token-secret <s>     MOCK_TOKEN_SECRET
+      The server's --token-secret / MOCK_TOKEN_SECRET, if it has one.
   -h, --help
       Print this help and exit.`;
 
@@ -129,11 +247,14 @@ Options:
  * variable counts as unset. Throws ConfigError, with a one-line message, on anything invalid.
  */
 export function parseConfig(argv: readonly string[], env: Env): Config {
-  const flags = parseFlags(argv);
+  const flags = parseFlags(argv, FLAGS, '--help');
   if (flags.help) return { kind: 'help' };
 
   const seed = read(SEED, flags, env);
   const publicUrl = read(PUBLIC_URL, flags, env);
+  const auth = read(AUTH, flags, env);
+  const tokenSecret = read(TOKEN_SECRET, flags, env);
+  const control = read(CONTROL, flags, env);
   return {
     kind: 'serve',
     options: {
@@ -144,21 +265,65 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       // Omitted rather than undefined when unset, so the options read back as given.
       ...(seed === undefined ? {} : { seed }),
       ...(publicUrl === undefined ? {} : { publicUrl }),
+      ...(auth === undefined ? {} : { auth }),
+      ...(tokenSecret === undefined ? {} : { tokenSecret }),
+      ...(control === undefined ? {} : { control }),
     },
   };
 }
 
-function parseFlags(argv: readonly string[]): FlagValues & { readonly help?: boolean } {
+/**
+ * Reads the `token` command's options from `argv` (after the word `token`) and `env`, as
+ * parseConfig does; only the secret has an environment variable, shared with the server.
+ */
+export function parseTokenConfig(argv: readonly string[], env: Env): TokenConfig {
+  const flags = parseFlags(argv, TOKEN_FLAGS, `${TOKEN_COMMAND} --help`);
+  if (flags.help) return { kind: 'help' };
+
+  exclusive(flags, 'expired', 'not-yet-valid');
+  exclusive(flags, 'role', 'no-role');
+  exclusive(flags, 'delegated', 'role');
+  exclusive(flags, 'delegated', 'no-role');
+  const roles = flags.role as string[] | undefined;
+  if (roles?.includes('')) {
+    throw new ConfigError('invalid --role "": expected a non-empty role name');
+  }
+
+  const options: TokenOptions = {
+    expired: flags.expired === true,
+    notYetValid: flags['not-yet-valid'] === true,
+    delegated: flags.delegated === true,
+    roles: flags['no-role'] ? [] : roles,
+    audience: read(AUDIENCE, flags, env),
+    clientId: read(CLIENT_ID, flags, env),
+    tenantId: read(TENANT, flags, env),
+    lifetimeSeconds: read(LIFETIME, flags, env),
+    secret: read(TOKEN_SECRET, flags, env),
+  };
+  // Unset options are left out, so issueToken's defaults apply and the options read back as given.
+  return { kind: 'token', options: withoutUndefined(options) };
+}
+
+function withoutUndefined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
+
+function exclusive(flags: FlagValues, a: string, b: string): void {
+  if (flags[a] !== undefined && flags[b] !== undefined) {
+    throw new ConfigError(`--${a} and --${b} cannot be used together`);
+  }
+}
+
+function parseFlags(argv: readonly string[], options: FlagTable, helpFlag: string): FlagValues {
   try {
-    return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false })
-      .values;
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     // parseArgs throws nothing else for this fixed table; anything else is a bug, so rethrow it.
     /* c8 ignore next */
     if (!isParseArgsError(error)) throw error;
     // Node's own wording is clear, but some of its messages span lines.
     const message = error.message.replace(/\s*\n\s*/g, ' ').replace(/\.$/, '');
-    throw new ConfigError(`${message} (run with --help for the options)`);
+    throw new ConfigError(`${message} (run with ${helpFlag} for the options)`);
   }
 }
 
@@ -172,17 +337,23 @@ function isParseArgsError(error: unknown): error is Error & { code: string } {
 }
 
 function read<T>(setting: Setting<T>, flags: FlagValues, env: Env): T | undefined {
-  const raw = flags[setting.flag] ?? (env[setting.env] || undefined);
+  // Value flags are declared as strings, so parseArgs gives a string or nothing.
+  const given = flags[setting.flag] as string | undefined;
+  const raw = given ?? ((setting.env && env[setting.env]) || undefined);
   if (raw === undefined) return undefined;
 
   const value = setting.parse(raw);
   if (value === undefined) {
+    const names =
+      setting.env === undefined ? `--${setting.flag}` : `--${setting.flag} / ${setting.env}`;
     // JSON quoting keeps a value with a newline in it on one line.
-    throw new ConfigError(
-      `invalid --${setting.flag} / ${setting.env} ${JSON.stringify(raw)}: expected ${setting.expected}`,
-    );
+    throw new ConfigError(`invalid ${names} ${JSON.stringify(raw)}: expected ${setting.expected}`);
   }
   return value;
+}
+
+function nonEmpty(raw: string): string | undefined {
+  return raw === '' ? undefined : raw;
 }
 
 function parseInteger(raw: string, max: number): number | undefined {

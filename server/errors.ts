@@ -32,6 +32,27 @@ export const accessTokenEmpty = (): GraphError =>
     'WWW-Authenticate': GRAPH_CHALLENGE,
   });
 
+/** Strict auth: the bearer token is not a compact JWS (three base64url parts). */
+export const accessTokenUnparsable = (): GraphError =>
+  new GraphError(
+    401,
+    'InvalidAuthenticationToken',
+    'CompactToken parsing failed with error code: 80049217',
+    { 'WWW-Authenticate': GRAPH_CHALLENGE },
+  );
+
+/**
+ * Strict auth: a JWT that fails validation — signature, audience, issuer, expiry or not-before.
+ * Graph does not say which; the mock logs the reason at debug level.
+ */
+export const accessTokenInvalid = (): GraphError =>
+  new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.', {
+    'WWW-Authenticate': GRAPH_CHALLENGE,
+  });
+
+/** Strict auth: a valid token without the application role, or a delegated token; no message, as Graph. */
+export const forbidden = (): GraphError => new GraphError(403, 'Forbidden', '');
+
 export const rangeTooLong = (days: number): GraphError =>
   new GraphError(
     406,
@@ -57,3 +78,57 @@ export const methodNotAllowed = (method: string): GraphError =>
 function formatDays(days: number): string {
   return Number.isInteger(days) ? String(days) : days.toFixed(2);
 }
+
+const retryAfter = (seconds: number | undefined): Record<string, string> =>
+  seconds === undefined ? {} : { 'Retry-After': String(seconds) };
+
+/** Graph's throttling answer; innerError repeats the status, as Graph's documented body does. */
+export const tooManyRequests = (retryAfterSeconds: number): GraphError =>
+  new GraphError(
+    429,
+    'TooManyRequests',
+    'Please retry again later.',
+    retryAfter(retryAfterSeconds),
+    { code: '429', status: '429' },
+  );
+
+export const serviceUnavailable = (retryAfterSeconds: number | undefined): GraphError =>
+  new GraphError(
+    503,
+    'serviceNotAvailable',
+    'The service is temporarily unavailable. Retry the request after a delay.',
+    retryAfter(retryAfterSeconds),
+  );
+
+export const gatewayTimeout = (retryAfterSeconds: number | undefined): GraphError =>
+  new GraphError(
+    504,
+    'gatewayTimeout',
+    'The gateway did not receive a timely response from the service. Retry the request.',
+    retryAfter(retryAfterSeconds),
+  );
+
+/* The control API's (/_mock) own input errors. */
+
+export const unknownScenario = (name: string, known: readonly string[]): GraphError =>
+  badRequest(
+    `There is no scenario '${name}'. Use one of: ${known.join(', ')} (GET /_mock/scenarios describes them).`,
+  );
+
+export const invalidSeed = (value: string, maxSeed: number): GraphError =>
+  badRequest(`The seed '${value}' is not a seed; use a whole number from 0 to ${maxSeed}.`);
+
+export const unknownQueryParameter = (name: string, accepted: readonly string[]): GraphError =>
+  badRequest(`The query parameter '${name}' is not known here; use ${accepted.join(', ')}.`);
+
+export const repeatedQueryParameter = (name: string): GraphError =>
+  badRequest(`The query parameter '${name}' is given more than once; give it once.`);
+
+export const missingQueryParameter = (name: string, example: string): GraphError =>
+  badRequest(`The query parameter '${name}' is missing; add it, e.g. ${name}=${example}.`);
+
+export const invalidQueryDateTime = (name: string, value: string, example: string): GraphError =>
+  badRequest(
+    `The value '${value}' of '${name}' is not a valid DateTimeOffset. Use a form like ${example} ` +
+      `or ${example}T00:00:00Z; in a query string, write '+' as %2B.`,
+  );

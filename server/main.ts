@@ -4,13 +4,15 @@ import { type AddressInfo, isIPv6 } from 'node:net';
 import process from 'node:process';
 import type { FastifyInstance } from 'fastify';
 import { findScenario } from '../scenarios/catalog.js';
-import { buildApp } from './app.js';
+import { issueToken, type TokenOptions } from './auth/tokens.js';
 import {
   type CliOptions,
-  type Config,
   ConfigError,
   PROGRAM_NAME,
   parseConfig,
+  parseTokenConfig,
+  TOKEN_COMMAND,
+  TOKEN_USAGE,
   USAGE,
 } from './config.js';
 import type { ServerOptions } from './options.js';
@@ -20,16 +22,20 @@ const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-const config = readConfig();
-if (config.kind === 'help') {
-  process.stdout.write(`${USAGE}\n`);
+const args = process.argv.slice(2);
+if (args[0] === TOKEN_COMMAND) {
+  const config = readConfig(() => parseTokenConfig(args.slice(1), process.env));
+  if (config.kind === 'help') process.stdout.write(`${TOKEN_USAGE}\n`);
+  else await printToken(config.options);
 } else {
-  await serve(config.options);
+  const config = readConfig(() => parseConfig(args, process.env));
+  if (config.kind === 'help') process.stdout.write(`${USAGE}\n`);
+  else await serve(config.options);
 }
 
-function readConfig(): Config {
+function readConfig<T>(parse: () => T): T {
   try {
-    return parseConfig(process.argv.slice(2), process.env);
+    return parse();
   } catch (error) {
     // Anything but a ConfigError is a bug in parseConfig, so it keeps its stack trace.
     /* c8 ignore next */
@@ -38,7 +44,17 @@ function readConfig(): Config {
   }
 }
 
+/** The token alone, so `$(…)` and scripts take it as is; a terminal gets a newline after it. */
+async function printToken(options: TokenOptions): Promise<void> {
+  const token = await issueToken(options);
+  // Tests read stdout through a pipe; a terminal only shows up when a person runs it.
+  /* c8 ignore next */
+  process.stdout.write(process.stdout.isTTY ? `${token}\n` : token);
+}
+
 async function serve(options: CliOptions): Promise<void> {
+  // Loaded only to serve: the token command has no use for the data model, and starts faster.
+  const { buildApp } = await import('./app.js');
   const app = buildApp(options);
   try {
     await app.listen({ port: options.port, host: options.host });

@@ -23,7 +23,19 @@ export interface AppOptions {
   readonly publicUrl?: string;
   /** Default `silent` for buildApp; the CLI defaults to `info`. */
   readonly logLevel?: LogLevel;
+  /**
+   * `lenient` (default) accepts any non-empty bearer token; `strict` wants a JWT the mock
+   * issued, for Graph's audience, unexpired, with the CallRecords.Read.All application role.
+   */
+  readonly auth?: AuthMode;
+  /** Secret the mock derives its token-signing key from (strict auth); has a fixed default. */
+  readonly tokenSecret?: string;
+  /** Serve the control API under /_mock (default true). */
+  readonly control?: boolean;
 }
+
+export const AUTH_MODES = ['lenient', 'strict'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 /** What the CLI adds on top: where to listen. */
 export interface ServerOptions extends AppOptions {

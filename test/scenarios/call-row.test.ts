@@ -496,6 +496,7 @@ const britishOperator: Scenario = {
   },
   volume: { ...defaultScenario.volume, callsPerUserPerWeekday: 10 },
   callTypeMix: defaultScenario.callTypeMix,
+  faults: [],
 };
 
 tap.test('an Operator Connect tenant with pay-per-minute conferencing', async (t) => {

@@ -1,6 +1,13 @@
 import t from 'tap';
 import { scenarioNames } from '../../scenarios/catalog.js';
-import { ConfigError, parseConfig, USAGE } from '../../server/config.js';
+import { type TokenOptions, tenantIdOf } from '../../server/auth/tokens.js';
+import {
+  ConfigError,
+  parseConfig,
+  parseTokenConfig,
+  TOKEN_USAGE,
+  USAGE,
+} from '../../server/config.js';
 import type { ServerOptions } from '../../server/options.js';
 
 type Env = Record<string, string | undefined>;
@@ -357,4 +364,214 @@ t.test('ConfigError is a named Error', async (t) => {
   const error = new ConfigError('x');
   t.ok(error instanceof Error);
   t.equal(error.name, 'ConfigError');
+});
+
+t.test(
+  '--auth / MOCK_AUTH choose the auth mode; left unset, buildApp’s lenient applies',
+  async (t) => {
+    t.notOk('auth' in optionsOf([]), 'unset by default');
+    t.equal(optionsOf(['--auth', 'strict']).auth, 'strict');
+    t.equal(optionsOf(['--auth=lenient']).auth, 'lenient');
+    t.equal(optionsOf([], { MOCK_AUTH: 'strict' }).auth, 'strict');
+    t.equal(
+      optionsOf(['--auth', 'lenient'], { MOCK_AUTH: 'strict' }).auth,
+      'lenient',
+      'the flag wins',
+    );
+    t.notOk('auth' in optionsOf([], { MOCK_AUTH: '' }), 'an empty MOCK_AUTH is unset');
+  },
+);
+
+t.test(
+  '--token-secret / MOCK_TOKEN_SECRET set the signing secret; unset, the default applies',
+  async (t) => {
+    t.notOk('tokenSecret' in optionsOf([]), 'unset by default');
+    t.equal(optionsOf(['--token-secret', 's3cret value']).tokenSecret, 's3cret value');
+    t.equal(optionsOf([], { MOCK_TOKEN_SECRET: 'from-env' }).tokenSecret, 'from-env');
+    t.equal(
+      optionsOf(['--token-secret=flag'], { MOCK_TOKEN_SECRET: 'env' }).tokenSecret,
+      'flag',
+      'the flag wins',
+    );
+    t.notOk(
+      'tokenSecret' in optionsOf([], { MOCK_TOKEN_SECRET: '' }),
+      'an empty variable is unset',
+    );
+  },
+);
+
+t.test('a bad auth mode or an empty secret is a one-line ConfigError', async (t) => {
+  const cases: [string[], Env, string][] = [
+    [
+      ['--auth', 'Strict'],
+      {},
+      'invalid --auth / MOCK_AUTH "Strict": expected one of lenient, strict',
+    ],
+    [
+      [],
+      { MOCK_AUTH: 'none' },
+      'invalid --auth / MOCK_AUTH "none": expected one of lenient, strict',
+    ],
+    [
+      ['--token-secret='],
+      {},
+      'invalid --token-secret / MOCK_TOKEN_SECRET "": expected a non-empty secret',
+    ],
+  ];
+  for (const [argv, env, message] of cases) t.equal(errorOf(argv, env), message, message);
+});
+
+t.test('the usage text names the auth options and the token command', async (t) => {
+  for (const name of ['--auth', 'MOCK_AUTH', '--token-secret', 'MOCK_TOKEN_SECRET', 'token']) {
+    t.match(USAGE, name);
+  }
+  t.match(USAGE, /^ {7}graph-callrecords-mock token \[token options\]/m);
+});
+
+/** The options of a `token` command line; fails the test on help. */
+function tokenOptionsOf(argv: readonly string[], env: Env = {}): TokenOptions {
+  const config = parseTokenConfig(argv, env);
+  if (config.kind !== 'token') throw new Error(`expected a token config, got ${config.kind}`);
+  return config.options;
+}
+
+function tokenErrorOf(argv: readonly string[], env: Env = {}): string {
+  try {
+    parseTokenConfig(argv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error(`parseTokenConfig accepted ${JSON.stringify({ argv, env })}`);
+}
+
+const TOKEN_DEFAULTS: TokenOptions = { expired: false, notYetValid: false, delegated: false };
+const GUID_A = '66666666-7777-4888-9999-aaaaaaaaaaaa';
+
+t.test('token: no flags ask for a good token with issueToken’s defaults', async (t) => {
+  t.strictSame(parseTokenConfig([], {}), { kind: 'token', options: TOKEN_DEFAULTS });
+});
+
+t.test('token: each flag sets its knob', async (t) => {
+  const cases: [string[], Partial<TokenOptions>][] = [
+    [['--expired'], { expired: true }],
+    [['--not-yet-valid'], { notYetValid: true }],
+    [['--delegated'], { delegated: true }],
+    [['--no-role'], { roles: [] }],
+    [['--role', 'CallRecord-PstnCalls.Read.All'], { roles: ['CallRecord-PstnCalls.Read.All'] }],
+    [['--role', 'A', '--role', 'B'], { roles: ['A', 'B'] }],
+    [['--audience', 'api://other'], { audience: 'api://other' }],
+    [['--client-id', GUID_A.toUpperCase()], { clientId: GUID_A }],
+    [['--tenant', GUID_A], { tenantId: GUID_A }],
+    [['--tenant', 'contoso.onmicrosoft.com'], { tenantId: tenantIdOf('contoso.onmicrosoft.com') }],
+    [['--lifetime', '60'], { lifetimeSeconds: 60 }],
+    [['--lifetime', '86400'], { lifetimeSeconds: 86400 }],
+    [['--token-secret', 'shared'], { secret: 'shared' }],
+  ];
+  for (const [argv, expected] of cases) {
+    t.strictSame(tokenOptionsOf(argv), { ...TOKEN_DEFAULTS, ...expected }, argv.join(' '));
+  }
+});
+
+t.test('token: MOCK_TOKEN_SECRET is shared with the server; the flag wins', async (t) => {
+  t.equal(tokenOptionsOf([], { MOCK_TOKEN_SECRET: 'shared' }).secret, 'shared');
+  t.notOk('secret' in tokenOptionsOf([], { MOCK_TOKEN_SECRET: '' }), 'an empty variable is unset');
+  t.equal(tokenOptionsOf(['--token-secret', 'flag'], { MOCK_TOKEN_SECRET: 'env' }).secret, 'flag');
+  t.strictSame(
+    tokenOptionsOf([], { MOCK_AUTH: 'strict', PORT: 'x' }),
+    TOKEN_DEFAULTS,
+    'server variables are ignored',
+  );
+});
+
+t.test('token: --help and -h ask for the token usage, which names every flag', async (t) => {
+  t.same(parseTokenConfig(['--help'], {}), { kind: 'help' });
+  t.same(parseTokenConfig(['-h', '--lifetime', 'x'], {}), { kind: 'help' });
+  for (const name of [
+    '--expired',
+    '--not-yet-valid',
+    '--audience',
+    '--role',
+    '--no-role',
+    '--delegated',
+    '--client-id',
+    '--tenant',
+    '--lifetime',
+    '--token-secret',
+    'MOCK_TOKEN_SECRET',
+    '-h, --help',
+  ]) {
+    t.match(TOKEN_USAGE, name);
+  }
+});
+
+t.test('token: bad values and combinations are one-line ConfigErrors', async (t) => {
+  const cases: [string[], Env, string][] = [
+    [
+      ['--client-id', 'my-app'],
+      {},
+      'invalid --client-id "my-app": expected an application id (a GUID), e.g. 5d2e8f41-9c3b-4a7d-8e16-0b4f3a2c1d9e',
+    ],
+    [
+      ['--tenant', 'contoso'],
+      {},
+      'invalid --tenant "contoso": expected a tenant id (a GUID) or a domain name, e.g. contoso.onmicrosoft.com',
+    ],
+    [
+      ['--lifetime', '0'],
+      {},
+      'invalid --lifetime "0": expected a whole number of seconds from 1 to 86400',
+    ],
+    [
+      ['--lifetime', '86401'],
+      {},
+      'invalid --lifetime "86401": expected a whole number of seconds from 1 to 86400',
+    ],
+    [
+      ['--lifetime', '1h'],
+      {},
+      'invalid --lifetime "1h": expected a whole number of seconds from 1 to 86400',
+    ],
+    [
+      ['--audience='],
+      {},
+      'invalid --audience "": expected a non-empty audience, e.g. https://graph.microsoft.com or api://another-api',
+    ],
+    [['--role='], {}, 'invalid --role "": expected a non-empty role name'],
+    [
+      ['--token-secret='],
+      {},
+      'invalid --token-secret / MOCK_TOKEN_SECRET "": expected a non-empty secret',
+    ],
+    [['--expired', '--not-yet-valid'], {}, '--expired and --not-yet-valid cannot be used together'],
+    [['--role', 'A', '--no-role'], {}, '--role and --no-role cannot be used together'],
+    [['--delegated', '--role', 'A'], {}, '--delegated and --role cannot be used together'],
+    [['--delegated', '--no-role'], {}, '--delegated and --no-role cannot be used together'],
+    [['--verbose'], {}, "Unknown option '--verbose' (run with token --help for the options)"],
+    [
+      ['now'],
+      {},
+      "Unexpected argument 'now'. This command does not take positional arguments (run with token --help for the options)",
+    ],
+  ];
+  for (const [argv, env, message] of cases) {
+    const actual = tokenErrorOf(argv, env);
+    t.equal(actual, message, argv.join(' '));
+    t.notMatch(actual, /\n/, `${argv.join(' ')}: one line`);
+  }
+});
+
+t.test('--control / MOCK_CONTROL switch the control API on or off; the flag wins', async (t) => {
+  t.equal(optionsOf([]).control, undefined, 'unset: buildApp decides (on)');
+  t.equal(optionsOf(['--control', 'off']).control, false);
+  t.equal(optionsOf(['--control=on']).control, true);
+  t.equal(optionsOf([], { MOCK_CONTROL: 'off' }).control, false);
+  t.equal(optionsOf(['--control', 'on'], { MOCK_CONTROL: 'off' }).control, true);
+  for (const bad of ['yes', 'OFF', 'constructor', '']) {
+    t.equal(
+      errorOf([`--control=${bad}`]),
+      `invalid --control / MOCK_CONTROL ${JSON.stringify(bad)}: expected on or off`,
+    );
+  }
+  t.match(USAGE, /--control <on\|off>\s+MOCK_CONTROL/);
 });

@@ -18,6 +18,8 @@ const CONFIG_VARIABLES = [
   'MOCK_SCENARIO',
   'MOCK_PUBLIC_URL',
   'MOCK_LOG_LEVEL',
+  'MOCK_AUTH',
+  'MOCK_TOKEN_SECRET',
 ];
 const PREFIX = 'graph-callrecords-mock: ';
 const BANNER =

@@ -1,26 +1,33 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiVersion, errorSchemaRef, pageSchemaRef } from '../../../openapi/contract.js';
-import type { Scenario } from '../../../scenarios/scenario.js';
+import type { FaultState } from '../../../scenarios/faults.js';
+import { hashString } from '../../../scenarios/hash.js';
 import { planPage, universeFor } from '../../../scenarios/universe.js';
 import { methodNotAllowed } from '../../errors.js';
-import { bearerAuth } from '../../plugins/bearer-auth.js';
+import { type BearerAuthOptions, bearerAuth } from '../../plugins/bearer-auth.js';
 import { renderPage } from '../../rendering/page-renderer.js';
 import { WriterPool } from '../../rendering/writer-pool.js';
+import type { MockContext } from '../../request-context.js';
+import { FaultGate } from './fault-gate.js';
+import { FAULT_HEADER, parseFaultHeader } from './fault-header.js';
 import { checkCallWindow, parseFunctionSegment } from './function-segment.js';
 import { PageCache } from './page-cache.js';
 import { metadataContext, nextLink, requestOrigin } from './page-links.js';
 import { parseQueryOptions } from './query-options.js';
+import { selectTenant, type TenantDefaults, tenantParameters } from './tenant-selection.js';
 
 /**
- * GET /{beta|v1.0}/communications/callRecords/getPstnCalls(…): parse the function segment and
- * query options, locate the page in the tenant's universe, render it.
+ * GET /{beta|v1.0}/communications/callRecords/getPstnCalls(…), read top to bottom: pick the
+ * tenant, apply the rate limit, parse the function segment and query options, apply the page's
+ * faults, locate the page in the tenant's universe, render it.
  */
 export interface CallRecordsOptions {
-  readonly scenario: Scenario;
-  readonly seed: number;
+  readonly defaults: TenantDefaults;
+  readonly auth: BearerAuthOptions;
   readonly publicUrl: string | undefined;
   /** Memory for rendered pages asked for more than once. */
   readonly pageCacheBytes: number;
+  readonly faults: FaultState;
 }
 
 const VERSIONS: readonly ApiVersion[] = ['beta', 'v1.0'];
@@ -44,31 +51,41 @@ function rawFunctionSegment(url: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** Who a rate limit counts: the tenant and the calling app. */
+function callerOf(request: FastifyRequest, context: MockContext): string {
+  return `${context.scenario}\u0000${context.seed}\u0000${request.graphCaller?.appId}`;
+}
+
 export async function callRecordsRoutes(
   app: FastifyInstance,
   options: CallRecordsOptions,
 ): Promise<void> {
-  await app.register(bearerAuth);
+  await app.register(bearerAuth, options.auth);
   const cache = new PageCache(options.pageCacheBytes);
   const writers = new WriterPool(MAX_IDLE_WRITERS);
+  const gate = new FaultGate(options.faults);
 
-  function servePage(
+  async function servePage(
     version: ApiVersion,
     request: FastifyRequest,
     reply: FastifyReply,
-  ): FastifyReply {
+  ): Promise<FastifyReply> {
+    const query = request.query as Record<string, string | string[]>;
+    const tenant = selectTenant(request.headers, query, options.defaults);
+    const { scenario, seed } = tenant;
+    const override = parseFaultHeader(request.headers[FAULT_HEADER]);
+    const rules = override.none ? [] : scenario.faults;
+    const context: MockContext = { scenario: scenario.name, seed, fault: null };
+    request.mockContext = context;
+    gate.admit(rules, override, callerOf(request, context), context);
+
     const window = parseFunctionSegment(rawFunctionSegment(request.url));
     checkCallWindow(window);
-    const { skip, top } = parseQueryOptions(request.query as Record<string, string | string[]>);
-    const origin = options.publicUrl ?? requestOrigin(request);
-    const metadata = NO_METADATA.test(request.headers.accept ?? '') ? 'none' : 'minimal';
-    const { scenario, seed } = options;
-    const key = [
+    const { skip, top } = parseQueryOptions(query);
+    const pageKey = [
       scenario.name,
       seed,
       version,
-      origin,
-      metadata,
       window.from.minute,
       window.from.tick,
       window.to.minute,
@@ -76,8 +93,21 @@ export async function callRecordsRoutes(
       skip,
       top,
     ].join('|');
+    const seedKey = hashString(scenario.name) ^ seed;
+    await gate.serve(
+      rules,
+      override,
+      { key: pageKey, number: Math.floor(skip / top) + 1 },
+      seedKey,
+      context,
+    );
+
+    const origin = options.publicUrl ?? requestOrigin(request);
+    const metadata = NO_METADATA.test(request.headers.accept ?? '') ? 'none' : 'minimal';
+    const carried = tenantParameters(tenant);
+    const cacheKey = `${pageKey}|${origin}|${metadata}|${carried}`;
     reply.type(CONTENT_TYPE[metadata]);
-    const cached = cache.get(key);
+    const cached = cache.get(cacheKey);
     if (cached) return reply.send(cached);
 
     const universe = universeFor(scenario, seed);
@@ -89,13 +119,15 @@ export async function callRecordsRoutes(
       {
         version,
         context: metadata === 'none' ? null : metadataContext(origin, version),
-        nextLink: page.hasMore ? nextLink(origin, version, window, skip + page.count, top) : null,
+        nextLink: page.hasMore
+          ? nextLink(origin, version, window, skip + page.count, top, carried)
+          : null,
         count: page.count,
         forEachRow: page.forEachRow,
       },
       writer,
     );
-    cache.offer(key, body);
+    cache.offer(cacheKey, body);
     return reply.send(body);
   }
 

@@ -29,6 +29,7 @@ export function metadataContext(origin: string, version: ApiVersion): string {
 /**
  * The next page, in the docs' own form: short from/to names and a `$skip`. Built from the
  * parsed window rather than echoed, so a client that edits instead of follows it is caught.
+ * `extraQuery` (`&name=value…`) carries what must survive the hop, such as a chosen tenant.
  */
 export function nextLink(
   origin: string,
@@ -36,8 +37,9 @@ export function nextLink(
   window: CallWindow,
   skip: number,
   top: number,
+  extraQuery = '',
 ): string {
   const range = `from=${formatDateTimeLiteral(window.from)},to=${formatDateTimeLiteral(window.to)}`;
   const pageSize = top === PAGE_SIZE ? '' : `&$top=${top}`;
-  return `${origin}/${version}/communications/callRecords/getPstnCalls(${range})?$skip=${skip}${pageSize}`;
+  return `${origin}/${version}/communications/callRecords/getPstnCalls(${range})?$skip=${skip}${pageSize}${extraQuery}`;
 }

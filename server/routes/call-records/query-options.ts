@@ -2,10 +2,12 @@
  * The OData query options getPstnCalls honours: `$skip` and `$top`. The others the OpenAPI
  * lists (`$filter`, `$search`, `$count`) are ignored, as the real service ignores `$filter`.
  */
-import { badRequest } from '../../errors.js';
 
 /** Rows per page, and the largest `$top` accepted. */
-export const PAGE_SIZE = 1000;
+import { PAGE_SIZE } from '../../../openapi/contract.js';
+import { badRequest } from '../../errors.js';
+
+export { PAGE_SIZE };
 
 export interface QueryOptions {
   readonly skip: number;

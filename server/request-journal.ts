@@ -1,0 +1,112 @@
+/**
+ * The last requests the mock answered, for tests that assert on what a client sent: method,
+ * URL, headers (credentials cut to a recognisable prefix), status, tenant and fault.
+ */
+
+export type JournalHeaders = Readonly<Record<string, string | readonly string[]>>;
+
+export interface JournalEntry {
+  /** When the request arrived, ISO 8601 in UTC. */
+  readonly time: string;
+  readonly method: string;
+  /** Path and query exactly as sent. */
+  readonly url: string;
+  readonly headers: JournalHeaders;
+  readonly status: number;
+  /** The tenant that answered; null when the request never reached a scenario. */
+  readonly scenario: string | null;
+  readonly seed: number | null;
+  /** The fault applied, e.g. `429`; null when none. */
+  readonly fault: string | null;
+  readonly durationMs: number;
+}
+
+/** Entries kept by default; past it the oldest go, so a long soak keeps flat memory. */
+export const DEFAULT_JOURNAL_CAPACITY = 1000;
+
+export class RequestJournal {
+  private readonly kept: JournalEntry[] = [];
+
+  constructor(readonly capacity: number = DEFAULT_JOURNAL_CAPACITY) {}
+
+  record(entry: JournalEntry): void {
+    this.kept.push(entry);
+    // One in, at most one out: a shift per request is cheap at this size.
+    if (this.kept.length > this.capacity) this.kept.shift();
+  }
+
+  /** Oldest first. */
+  entries(): readonly JournalEntry[] {
+    return [...this.kept];
+  }
+
+  clear(): void {
+    this.kept.length = 0;
+  }
+}
+
+/** Headers whose value is a credential; everything else is journalled as sent. */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
+/** Characters of a non-JWT credential kept, enough to tell two tokens apart. */
+const KEPT_PREFIX_LENGTH = 4;
+const ELLIPSIS = '…';
+/** header.payload.signature, each base64url; the signature is empty for an unsigned JWT. */
+const JWT = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.)[A-Za-z0-9_-]*$/;
+const SCHEME_AND_CREDENTIALS = /^(\S+)(\s+)(.*)$/s;
+/** IANA's registered HTTP authentication schemes, so that `Bearer` alone reads as a bare scheme. */
+const AUTH_SCHEMES: ReadonlySet<string> = new Set([
+  'basic',
+  'bearer',
+  'concealed',
+  'digest',
+  'dpop',
+  'gnap',
+  'hoba',
+  'mutual',
+  'negotiate',
+  'oauth',
+  'privatetoken',
+  'scram-sha-1',
+  'scram-sha-256',
+  'vapid',
+]);
+
+/**
+ * A request's headers with the secret part of each credential removed: a JWT keeps its header
+ * and payload (who and what it is for) and loses its signature; any other credential keeps
+ * its scheme and first four characters.
+ */
+export function redactHeaders(
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+): JournalHeaders {
+  const result: Record<string, string | readonly string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) result[name] = value;
+    else
+      result[name] =
+        typeof value === 'string' ? redactCredential(value) : value.map(redactCredential);
+  }
+  return result;
+}
+
+/**
+ * One credential header's value, redacted: `Bearer <jwt>` → `Bearer <header>.<payload>.…`,
+ * `Basic dXNlcjpwYXNz` → `Basic dXNl…`. A bare scheme (`Bearer`) or an empty value has no
+ * secret and stays as sent.
+ */
+export function redactCredential(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || AUTH_SCHEMES.has(trimmed.toLowerCase())) return value;
+  const parts = SCHEME_AND_CREDENTIALS.exec(trimmed);
+  if (parts === null) return redactToken(trimmed);
+  return `${parts[1]}${parts[2]}${redactToken(parts[3]!)}`;
+}
+
+function redactToken(token: string): string {
+  const jwt = JWT.exec(token);
+  if (jwt !== null) return `${jwt[1]}${ELLIPSIS}`;
+  // A token no longer than the prefix would be kept whole; keep none of it instead.
+  if (token.length <= KEPT_PREFIX_LENGTH) return ELLIPSIS;
+  return `${token.slice(0, KEPT_PREFIX_LENGTH)}${ELLIPSIS}`;
+}

@@ -1,0 +1,32 @@
+import type { FaultOverride } from '../../../scenarios/faults.js';
+import { badRequest } from '../../errors.js';
+
+/**
+ * `x-mock-fault`: a comma-separated list of `429`, `503`, `504`, `latency=<ms>`, or `none`
+ * (this request meets none of the scenario's faults).
+ */
+export const FAULT_HEADER = 'x-mock-fault';
+const MAX_LATENCY_MS = 60_000;
+const LATENCY = /^latency=(\d{1,5})$/;
+const NO_OVERRIDE: FaultOverride = { none: false, status: undefined, latencyMs: undefined };
+
+export function parseFaultHeader(value: string | string[] | undefined): FaultOverride {
+  if (value === undefined) return NO_OVERRIDE;
+  let none = false;
+  let status: FaultOverride['status'];
+  let latencyMs: number | undefined;
+  for (const part of (Array.isArray(value) ? value.join(',') : value).split(',')) {
+    const item = part.trim().toLowerCase();
+    const latency = LATENCY.exec(item);
+    if (item === 'none') none = true;
+    else if (item === '429' || item === '503' || item === '504')
+      status = Number(item) as 429 | 503 | 504;
+    else if (latency && Number(latency[1]) <= MAX_LATENCY_MS) latencyMs = Number(latency[1]);
+    else {
+      throw badRequest(
+        `The ${FAULT_HEADER} item '${part.trim()}' is not a fault. Use 429, 503, 504, latency=<0–${MAX_LATENCY_MS} ms> or none, separated by commas.`,
+      );
+    }
+  }
+  return { none, status, latencyMs };
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { errorSchemaRef } from '../../../openapi/contract.js';
+import { SCENARIOS } from '../../../scenarios/catalog.js';
+import type { FaultState } from '../../../scenarios/faults.js';
+import type { Scenario } from '../../../scenarios/scenario.js';
+import { summarize } from '../../../scenarios/summary.js';
+import { universeFor } from '../../../scenarios/universe.js';
+import type { RequestJournal } from '../../request-journal.js';
+import { formatDateTimeLiteral } from '../call-records/date-time-offset.js';
+import { requestsResponse, scenariosResponse, summaryResponse } from './schemas.js';
+import { parseSummaryQuery } from './summary-query.js';
+
+/**
+ * The control API, registered under `/_mock`: what the mock can serve, what it was asked,
+ * a fresh start, and the ground truth of a window. No Graph token: tests call it to set up
+ * and to check, and a token here would only be one more thing to fake.
+ */
+export interface ControlOptions {
+  readonly journal: RequestJournal;
+  readonly faults: FaultState;
+  readonly defaultScenario: Scenario;
+  /** The server's seed override; without it each scenario uses its own seed. */
+  readonly defaultSeed: number | undefined;
+}
+
+const NO_CONTENT = 204;
+
+export async function controlRoutes(app: FastifyInstance, options: ControlOptions): Promise<void> {
+  const { journal, faults, defaultScenario, defaultSeed } = options;
+
+  app.get('/scenarios', { schema: { response: { 200: scenariosResponse } } }, async () => ({
+    default: { scenario: defaultScenario.name, seed: defaultSeed ?? defaultScenario.seed },
+    scenarios: SCENARIOS.map(({ name, description, seed }) => ({ name, description, seed })),
+  }));
+
+  app.get('/requests', { schema: { response: { 200: requestsResponse } } }, async () => ({
+    requests: journal.entries(),
+  }));
+
+  app.delete('/requests', async (_request, reply) => {
+    journal.clear();
+    return reply.code(NO_CONTENT).send();
+  });
+
+  /** Back to a just-started server: no journal, no throttle windows, no failed attempts. */
+  app.post('/reset', async (_request, reply) => {
+    journal.clear();
+    faults.reset();
+    return reply.code(NO_CONTENT).send();
+  });
+
+  app.get(
+    '/summary',
+    { schema: { response: { 200: summaryResponse, '4xx': errorSchemaRef() } } },
+    async (request) => {
+      const query = request.query as Record<string, string | string[]>;
+      const { scenario, seed, window } = parseSummaryQuery(query, {
+        scenario: defaultScenario,
+        seed: defaultSeed,
+      });
+      return {
+        scenario: scenario.name,
+        seed,
+        fromDateTime: formatDateTimeLiteral(window.from),
+        toDateTime: formatDateTimeLiteral(window.to),
+        ...summarize(universeFor(scenario, seed), window),
+      };
+    },
+  );
+}

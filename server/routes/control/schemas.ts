@@ -1,0 +1,67 @@
+/**
+ * Response schemas of the control API. fastify serializes with them, so a member missing
+ * here is silently dropped from the response: keep them in step with the handlers' values.
+ */
+import { CALL_TYPES } from '../../../scenarios/scenario.js';
+
+const string = { type: 'string' } as const;
+const integer = { type: 'integer' } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+
+function object(properties: Record<string, unknown>, required = Object.keys(properties)) {
+  return { type: 'object', properties, required, additionalProperties: false } as const;
+}
+
+const money = object({ cents: integer, amount: { type: 'number' } });
+/** `{ "USD": { "cents": 1234, "amount": 12.34 } }`: currencies are keys. */
+const moneyByCurrency = { type: 'object', additionalProperties: money } as const;
+
+export const scenariosResponse = object({
+  default: object({ scenario: string, seed: integer }),
+  scenarios: {
+    type: 'array',
+    items: object({ name: string, description: string, seed: integer }),
+  },
+});
+
+const journalEntry = object({
+  time: string,
+  method: string,
+  url: string,
+  headers: {
+    type: 'object',
+    additionalProperties: { anyOf: [string, { type: 'array', items: string }] },
+  },
+  status: integer,
+  scenario: nullableString,
+  seed: { type: ['integer', 'null'] },
+  fault: nullableString,
+  durationMs: { type: 'number' },
+});
+
+export const requestsResponse = object({
+  requests: { type: 'array', items: journalEntry },
+});
+
+export const summaryResponse = object({
+  scenario: string,
+  seed: integer,
+  fromDateTime: string,
+  toDateTime: string,
+  rows: integer,
+  pages: integer,
+  charge: moneyByCurrency,
+  connectionCharge: moneyByCurrency,
+  callTypes: object(Object.fromEntries(CALL_TYPES.map((type) => [type, integer]))),
+  callsWithoutUser: integer,
+  users: {
+    type: 'array',
+    items: object({
+      userId: string,
+      userPrincipalName: string,
+      displayName: string,
+      calls: integer,
+      charge: moneyByCurrency,
+    }),
+  },
+});

@@ -1,0 +1,48 @@
+/**
+ * The control API as buildApp serves it: on by default under /_mock, without a token, next
+ * to the journal; off with `control: false`, when /_mock is just another unknown path.
+ */
+import t from 'tap';
+import { buildApp } from '../../server/app.js';
+import { expectGraphError, get, pstnCallsPath } from '../support/graph.js';
+
+const DAY = pstnCallsPath('beta', '2024-06-11', '2024-06-12');
+
+t.test('buildApp serves the control API by default, without a token', async (t) => {
+  const app = buildApp();
+  t.teardown(() => app.close());
+  const scenarios = await get(app, '/_mock/scenarios', { authorization: null });
+  t.equal(scenarios.statusCode, 200);
+  t.match(scenarios.json(), { default: { scenario: 'default', seed: 1 } });
+
+  const page = await get(app, DAY);
+  const requests = (await get(app, '/_mock/requests', { authorization: null })).json().requests;
+  t.match(requests, [{ method: 'GET', url: DAY, status: 200, scenario: 'default', seed: 1 }]);
+
+  const summary = await get(app, '/_mock/summary?fromDateTime=2024-06-11&toDateTime=2024-06-12', {
+    authorization: null,
+  });
+  t.equal(summary.json().rows, page.json().value.length, 'the summary counts the page’s rows');
+
+  t.equal((await get(app, '/_mock/reset', { authorization: null }, 'POST')).statusCode, 204);
+  const after = (await get(app, '/_mock/requests', { authorization: null })).json().requests;
+  t.same(after, [], 'the reset emptied the journal');
+});
+
+t.test('the summary defaults to the server’s scenario and seed', async (t) => {
+  const app = buildApp({ scenario: 'international', seed: 5 });
+  t.teardown(() => app.close());
+  const res = await get(app, '/_mock/summary?fromDateTime=2024-06-11&toDateTime=2024-06-12');
+  t.match(res.json(), { scenario: 'international', seed: 5 });
+});
+
+t.test('with control: false, /_mock is not served', async (t) => {
+  const app = buildApp({ control: false });
+  t.teardown(() => app.close());
+  for (const path of ['/_mock/scenarios', '/_mock/requests', '/_mock/summary']) {
+    const res = await get(app, path, { authorization: null });
+    expectGraphError(t, res, 400, 'BadRequest', 'Invalid version: _mock');
+  }
+  const reset = await get(app, '/_mock/reset', { authorization: null }, 'POST');
+  expectGraphError(t, reset, 400, 'BadRequest', 'Invalid version: _mock');
+});
