@@ -17,6 +17,7 @@ import {
   tenantIdOf,
 } from './auth/tokens.js';
 import { AUTH_MODES, type AuthMode, LOG_LEVELS, type ServerOptions } from './options.js';
+import { MAX_SEED, parseSeed } from './seed.js';
 
 export const PROGRAM_NAME = 'graph-callrecords-mock';
 /** The subcommand that prints an access token instead of serving. */
@@ -28,7 +29,6 @@ const MAX_PORT = 65_535;
 const DEFAULT_HOST = 'localhost';
 const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 /** Seeds are unsigned 32-bit integers. */
-const MAX_SEED = 2 ** 32 - 1;
 const MAX_HOSTNAME_LENGTH = 253;
 const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DECIMAL_DIGITS = /^\d+$/;
@@ -114,7 +114,7 @@ const SEED: Setting<number> = {
   flag: 'seed',
   env: 'MOCK_SEED',
   expected: `a decimal integer from 0 to ${MAX_SEED}`,
-  parse: (raw) => parseInteger(raw, MAX_SEED),
+  parse: parseSeed,
 };
 
 const SCENARIO: Setting<string> = {
