@@ -18,6 +18,7 @@ import {
 } from './auth/tokens.js';
 import { AUTH_MODES, type AuthMode, LOG_LEVELS, type ServerOptions } from './options.js';
 import { MAX_SEED, parseSeed } from './seed.js';
+import { defaultCertificateDirectory } from './tls/paths.js';
 
 export const PROGRAM_NAME = 'graph-callrecords-mock';
 /** The subcommand that prints an access token instead of serving. */
@@ -40,8 +41,20 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** ServerOptions as the CLI resolves them: the scenario and log level are always set. */
-export type CliOptions = ServerOptions & Required<Pick<ServerOptions, 'scenario' | 'logLevel'>>;
+/**
+ * Where HTTPS gets its certificate: the local CA kept in `dir`, which the CLI creates on first use,
+ * or the user's own files. The CLI reads them; parseConfig only says which.
+ */
+export type TlsSource =
+  | { readonly kind: 'local-ca'; readonly dir: string }
+  | { readonly kind: 'files'; readonly certFile: string; readonly keyFile: string };
+
+/**
+ * ServerOptions as the CLI resolves them: the scenario and log level are always set, and HTTPS,
+ * when on, is described by `tlsSource` (main.ts turns it into ServerOptions' `tls`).
+ */
+export type CliOptions = ServerOptions &
+  Required<Pick<ServerOptions, 'scenario' | 'logLevel'>> & { readonly tlsSource?: TlsSource };
 
 /** `help` when the caller should print USAGE instead of serving. */
 export type Config =
@@ -65,6 +78,10 @@ const FLAGS = {
   auth: { type: 'string' },
   'token-secret': { type: 'string' },
   control: { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-dir': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagTable;
 
@@ -153,6 +170,44 @@ const CONTROL: Setting<boolean> = {
   parse: (raw) => (raw === 'on' ? true : raw === 'off' ? false : undefined),
 };
 
+/** Only MOCK_TLS goes through parse: the flag is a bare `--tls`. */
+const TLS: Setting<boolean> = {
+  flag: 'tls',
+  env: 'MOCK_TLS',
+  expected: '1, true or on, or 0, false or off',
+  parse: parseSwitch,
+};
+
+const TLS_DIR: Setting<string> = {
+  flag: 'tls-dir',
+  env: 'MOCK_TLS_DIR',
+  expected: 'a directory path',
+  parse: nonEmpty,
+};
+
+const TLS_CERT: Setting<string> = {
+  flag: 'tls-cert',
+  env: 'MOCK_TLS_CERT',
+  expected: 'the path of a PEM certificate file',
+  parse: nonEmpty,
+};
+
+const TLS_KEY: Setting<string> = {
+  flag: 'tls-key',
+  env: 'MOCK_TLS_KEY',
+  expected: 'the path of a PEM private key file',
+  parse: nonEmpty,
+};
+
+const SWITCH_VALUES: Readonly<Record<string, boolean>> = {
+  1: true,
+  true: true,
+  on: true,
+  0: false,
+  false: false,
+  off: false,
+};
+
 const TOKEN_SECRET: Setting<string> = {
   flag: 'token-secret',
   env: 'MOCK_TOKEN_SECRET',
@@ -217,6 +272,17 @@ Options:
   --control <on|off>     MOCK_CONTROL
       Serve the control API under /_mock (scenarios, request journal, reset, summary).
       Default: on.
+  --tls                  MOCK_TLS
+      Serve HTTPS, with a certificate for localhost, 127.0.0.1 and ::1 signed by a local CA that
+      is created on first use. Clients trust it with NODE_EXTRA_CA_CERTS=<tls dir>/ca.pem, which
+      the mock prints at start-up. MOCK_TLS takes 1, true or on, or 0, false or off. Default: off.
+  --tls-dir <dir>        MOCK_TLS_DIR
+      Where the local CA and the certificate are kept, and reused. Default:
+      $XDG_DATA_HOME/graph-callrecords-mock/tls, or ~/.local/share/graph-callrecords-mock/tls.
+  --tls-cert <file>      MOCK_TLS_CERT
+  --tls-key <file>       MOCK_TLS_KEY
+      Serve HTTPS with your own certificate (PEM, optionally followed by its chain) and its
+      unencrypted PEM private key instead of the local CA's; give both. They imply --tls.
   -h, --help
       Print this help and exit.`;
 
@@ -255,6 +321,7 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   const auth = read(AUTH, flags, env);
   const tokenSecret = read(TOKEN_SECRET, flags, env);
   const control = read(CONTROL, flags, env);
+  const tlsSource = readTlsSource(flags, env);
   return {
     kind: 'serve',
     options: {
@@ -268,8 +335,36 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       ...(auth === undefined ? {} : { auth }),
       ...(tokenSecret === undefined ? {} : { tokenSecret }),
       ...(control === undefined ? {} : { control }),
+      ...(tlsSource === undefined ? {} : { tlsSource }),
     },
   };
+}
+
+/**
+ * HTTPS is on with --tls or MOCK_TLS, or when a certificate and key are given — unless MOCK_TLS
+ * turns it off. Undefined when it is off.
+ */
+function readTlsSource(flags: FlagValues, env: Env): TlsSource | undefined {
+  // --tls is a bare flag, so it can only turn HTTPS on; MOCK_TLS can also turn it off.
+  const switched = flags.tls === true ? true : read(TLS, {}, env);
+  const dir = read(TLS_DIR, flags, env);
+  const certFile = read(TLS_CERT, flags, env);
+  const keyFile = read(TLS_KEY, flags, env);
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(
+      '--tls-cert / MOCK_TLS_CERT and --tls-key / MOCK_TLS_KEY go together: give both, or neither to use the local CA',
+    );
+  }
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (dir !== undefined) {
+      throw new ConfigError(
+        '--tls-dir / MOCK_TLS_DIR and --tls-cert / MOCK_TLS_CERT cannot be used together: the directory is for the local CA, the files are your own certificate',
+      );
+    }
+    return switched === false ? undefined : { kind: 'files', certFile, keyFile };
+  }
+  if (!switched) return undefined;
+  return { kind: 'local-ca', dir: dir ?? defaultCertificateDirectory(env) };
 }
 
 /**
@@ -350,6 +445,10 @@ function read<T>(setting: Setting<T>, flags: FlagValues, env: Env): T | undefine
     throw new ConfigError(`invalid ${names} ${JSON.stringify(raw)}: expected ${setting.expected}`);
   }
   return value;
+}
+
+function parseSwitch(raw: string): boolean | undefined {
+  return Object.hasOwn(SWITCH_VALUES, raw) ? SWITCH_VALUES[raw] : undefined;
 }
 
 function nonEmpty(raw: string): string | undefined {

@@ -11,16 +11,19 @@ import {
   PROGRAM_NAME,
   parseConfig,
   parseTokenConfig,
+  type TlsSource,
   TOKEN_COMMAND,
   TOKEN_USAGE,
   USAGE,
 } from './config.js';
-import type { ServerOptions } from './options.js';
+import type { ServerOptions, TlsOptions } from './options.js';
 
 /** 2 for a usage error, as Unix tools do; 1 for anything that fails at run time. */
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/** Characters a POSIX shell takes literally, so a path made of them needs no quotes. */
+const SHELL_SAFE = /^[\w@%+=:,./-]+$/;
 
 const args = process.argv.slice(2);
 if (args[0] === TOKEN_COMMAND) {
@@ -55,7 +58,8 @@ async function printToken(options: TokenOptions): Promise<void> {
 async function serve(options: CliOptions): Promise<void> {
   // Loaded only to serve: the token command has no use for the data model, and starts faster.
   const { buildApp } = await import('./app.js');
-  const app = buildApp(options);
+  const tls = options.tlsSource && (await certificatesFrom(options.tlsSource));
+  const app = buildApp({ ...options, ...(tls && { tls }) });
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
@@ -74,8 +78,34 @@ async function serve(options: CliOptions): Promise<void> {
   const host = isIPv6(options.host) ? `[${options.host}]` : options.host;
   const seed = options.seed ?? findScenario(options.scenario)?.seed;
   process.stdout.write(
-    `${PROGRAM_NAME} listening on http://${host}:${port} (scenario ${options.scenario}, seed ${seed})\n`,
+    `${PROGRAM_NAME} listening on ${tls ? 'https' : 'http'}://${host}:${port} (scenario ${options.scenario}, seed ${seed})\n`,
   );
+  if (tls?.caPath) {
+    process.stdout.write(`trust its CA with NODE_EXTRA_CA_CERTS=${shellWord(tls.caPath)}\n`);
+  }
+}
+
+/** The certificate to serve and, for the local CA, the CA file clients should trust. */
+async function certificatesFrom(source: TlsSource): Promise<TlsOptions & { caPath?: string }> {
+  // Loaded only for HTTPS: node-forge is not needed otherwise.
+  const { CertificateError, ensureLocalCertificates, readCertificateFiles } = await import(
+    './tls/local-certificates.js'
+  );
+  try {
+    return source.kind === 'files'
+      ? readCertificateFiles(source.certFile, source.keyFile)
+      : await ensureLocalCertificates(source.dir);
+  } catch (error) {
+    // Anything but a CertificateError is a bug, so it keeps its stack trace.
+    /* c8 ignore next */
+    if (!(error instanceof CertificateError)) throw error;
+    exitWith(error.message, EXIT_USAGE);
+  }
+}
+
+/** `path` as one shell word, so the trust line can be pasted as it is. */
+function shellWord(path: string): string {
+  return SHELL_SAFE.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

@@ -32,6 +32,16 @@ export interface AppOptions {
   readonly tokenSecret?: string;
   /** Serve the control API under /_mock (default true). */
   readonly control?: boolean;
+  /**
+   * Serve HTTPS with this certificate (PEM, optionally followed by its chain) and private key,
+   * e.g. what ensureLocalCertificates (server/tls/local-certificates.ts) returns. Default: HTTP.
+   */
+  readonly tls?: TlsOptions;
+}
+
+export interface TlsOptions {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
 }
 
 export const AUTH_MODES = ['lenient', 'strict'] as const;

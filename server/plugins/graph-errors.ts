@@ -1,9 +1,9 @@
 import { STATUS_CODES } from 'node:http';
-import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { badRequest, GraphError, invalidVersion, resourceNotFound } from '../errors.js';
-import { newRequestId, requestIds, setGraphHeaders } from './graph-responses.js';
+import { pathOf } from '../request-target.js';
+import { requestIds, setGraphHeaders } from './graph-responses.js';
 
 /**
  * Renders every failure as Graph's error envelope: GraphErrors thrown by routes, fastify's own
@@ -23,7 +23,7 @@ const API_VERSIONS = new Set(['beta', 'v1.0']);
 const SERVED_PATH = ['communications', 'callrecords'];
 
 /** Graph's code for a status, for errors that carry only a status (fastify's own). */
-const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+export const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'BadRequest',
   401: 'InvalidAuthenticationToken',
   403: 'Forbidden',
@@ -35,6 +35,7 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   413: 'RequestEntityTooLarge',
   414: 'RequestUriTooLong',
   415: 'UnsupportedMediaType',
+  417: 'ExpectationFailed',
   429: 'TooManyRequests',
   431: 'RequestHeaderFieldsTooLarge',
 };
@@ -81,14 +82,18 @@ export function asGraphError(error: unknown): GraphError {
 
 /** The Graph error for a path no route serves: a bad version, or the first unknown segment. */
 export function unknownPathError(pathname: string): GraphError {
-  const segments = pathname.split('/').filter((segment) => segment !== '');
+  // Compared decoded, as they are reported: `bet%61` is `beta`.
+  const segments = pathname
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(decodeSafely);
   const version = segments[0] ?? '';
-  if (!API_VERSIONS.has(version.toLowerCase())) return invalidVersion(decodeSafely(version));
+  if (!API_VERSIONS.has(version.toLowerCase())) return invalidVersion(version);
   const rest = segments.slice(1);
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i]!.toLowerCase() !== SERVED_PATH[i]) return resourceNotFound(decodeSafely(rest[i]!));
+    if (rest[i]!.toLowerCase() !== SERVED_PATH[i]) return resourceNotFound(rest[i]!);
   }
-  return resourceNotFound(decodeSafely(rest[rest.length - 1] ?? version));
+  return resourceNotFound(rest[rest.length - 1] ?? version);
 }
 
 function decodeSafely(segment: string): string {
@@ -121,7 +126,7 @@ export const graphErrors = fp(
       return sendGraphError(request, reply, graphError);
     });
     app.setNotFoundHandler((request, reply) => {
-      const pathname = request.url.split('?', 1)[0]!;
+      const pathname = pathOf(request.url);
       return sendGraphError(request, reply, unknownPathError(pathname));
     });
   },
@@ -142,43 +147,4 @@ export function frameworkErrors(
         )
       : asGraphError(error);
   sendGraphError(request, reply, graphError);
-}
-
-/**
- * Malformed HTTP (bad request line, oversized headers, timeouts) never reaches fastify's
- * request cycle, so the envelope is written to the socket by hand.
- */
-export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) return;
-  const status =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? 431
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? 408
-        : 400;
-  const requestId = newRequestId();
-  const graphError = new GraphError(
-    status,
-    CODE_BY_STATUS[status]!,
-    status === 431
-      ? 'The request headers are too large.'
-      : status === 408
-        ? 'The request was not received in time.'
-        : 'The request is not valid HTTP.',
-  );
-  const body = JSON.stringify(
-    errorBody(graphError, { requestId, clientRequestId: requestId }, new Date()),
-  );
-  socket.end(
-    [
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
-      'Content-Type: application/json',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      `request-id: ${requestId}`,
-      `client-request-id: ${requestId}`,
-      'Connection: close',
-      '',
-      body,
-    ].join('\r\n'),
-  );
 }

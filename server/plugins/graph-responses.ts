@@ -18,8 +18,11 @@ const AGS_DIAGNOSTIC = JSON.stringify({
   },
 });
 
-/** Non-empty, and only characters an HTTP header value may carry (what Node will write). */
-const ECHOABLE_HEADER = /^[\t\x20-\x7e\x80-\xff]+$/;
+/**
+ * Non-empty printable ASCII. Node reads header bytes as latin1, and a latin1 character above
+ * 0x7f would go back out re-encoded as UTF-8 whenever the body is a string: echoed altered.
+ */
+const ECHOABLE_HEADER = /^[\t\x20-\x7e]+$/;
 
 /** request-id is ours; client-request-id echoes the caller's, else repeats request-id. */
 export function requestIds(request: FastifyRequest): {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type JournalEntry, type RequestJournal, redactHeaders } from '../request-journal.js';
+import { pathOf } from '../request-target.js';
 
 /**
  * Writes every answered request into the journal, once its status is known. fastify-plugin
@@ -18,8 +19,7 @@ const MICROSECONDS_PER_MS = 1000;
 /** Whether a request is a client's call rather than the mock's own business. */
 export function isJournalled(url: string): boolean {
   // The router ignores case, duplicate and trailing slashes; so does this.
-  const segments = url
-    .split('?', 1)[0]!
+  const segments = pathOf(url)
     .split('/')
     .filter((segment) => segment !== '')
     .map((segment) => segment.toLowerCase());

@@ -1,6 +1,6 @@
 import type { CallRow } from '../../scenarios/call-row.js';
 import { civilFromDays, MINUTES_PER_DAY, TICKS_PER_SECOND } from '../../scenarios/instant.js';
-import { type ByteWriter, encodeJsonString, encodeText } from './byte-writer.js';
+import { type ByteWriter, encodeText } from './byte-writer.js';
 
 /**
  * How each property of a pstnCallLogRow is produced from a call's facts — once as a JSON

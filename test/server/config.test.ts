@@ -1,7 +1,10 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
 import { scenarioNames } from '../../scenarios/catalog.js';
 import { type TokenOptions, tenantIdOf } from '../../server/auth/tokens.js';
 import {
+  type CliOptions,
   ConfigError,
   parseConfig,
   parseTokenConfig,
@@ -22,7 +25,7 @@ const DEFAULTS: ServerOptions = {
   logLevel: 'info',
 };
 
-function optionsOf(argv: readonly string[], env: Env = {}): ServerOptions {
+function optionsOf(argv: readonly string[], env: Env = {}): CliOptions {
   const config = parseConfig(argv, env);
   if (config.kind !== 'serve') throw new Error(`expected a serve config, got ${config.kind}`);
   return config.options;
@@ -574,4 +577,119 @@ t.test('--control / MOCK_CONTROL switch the control API on or off; the flag wins
     );
   }
   t.match(USAGE, /--control <on\|off>\s+MOCK_CONTROL/);
+});
+
+const DEFAULT_TLS_DIR = join(homedir(), '.local', 'share', 'graph-callrecords-mock', 'tls');
+
+t.test('--tls / MOCK_TLS serve HTTPS from the local CA in the default directory', async (t) => {
+  t.notOk('tlsSource' in optionsOf([]), 'off by default');
+  const localCa = { kind: 'local-ca', dir: DEFAULT_TLS_DIR };
+  t.same(optionsOf(['--tls']).tlsSource, localCa);
+  for (const on of ['1', 'true', 'on'])
+    t.same(optionsOf([], { MOCK_TLS: on }).tlsSource, localCa, on);
+  for (const off of ['0', 'false', 'off', '']) {
+    t.notOk('tlsSource' in optionsOf([], { MOCK_TLS: off }), JSON.stringify(off));
+  }
+  t.same(optionsOf(['--tls'], { MOCK_TLS: 'off' }).tlsSource, localCa, 'the flag wins');
+  t.same(
+    optionsOf(['--tls'], { XDG_DATA_HOME: '/data' }).tlsSource,
+    { kind: 'local-ca', dir: '/data/graph-callrecords-mock/tls' },
+    'XDG_DATA_HOME moves the default',
+  );
+});
+
+t.test('--tls-dir / MOCK_TLS_DIR name the directory, without turning TLS on', async (t) => {
+  t.same(optionsOf(['--tls', '--tls-dir', 'certs']).tlsSource, { kind: 'local-ca', dir: 'certs' });
+  t.same(optionsOf([], { MOCK_TLS: '1', MOCK_TLS_DIR: '/srv/tls' }).tlsSource, {
+    kind: 'local-ca',
+    dir: '/srv/tls',
+  });
+  t.same(
+    optionsOf(['--tls', '--tls-dir=/flag'], { MOCK_TLS_DIR: '/env' }).tlsSource,
+    { kind: 'local-ca', dir: '/flag' },
+    'the flag wins',
+  );
+  t.notOk('tlsSource' in optionsOf(['--tls-dir', 'certs']), 'a directory alone keeps HTTP');
+  t.notOk('tlsSource' in optionsOf([], { MOCK_TLS_DIR: '/srv/tls' }));
+});
+
+t.test('--tls-cert and --tls-key serve the user’s own certificate, and imply --tls', async (t) => {
+  const files = { kind: 'files', certFile: 'cert.pem', keyFile: 'key.pem' };
+  t.same(optionsOf(['--tls-cert', 'cert.pem', '--tls-key', 'key.pem']).tlsSource, files);
+  t.same(optionsOf(['--tls', '--tls-cert=cert.pem', '--tls-key=key.pem']).tlsSource, files);
+  t.same(optionsOf([], { MOCK_TLS_CERT: 'cert.pem', MOCK_TLS_KEY: 'key.pem' }).tlsSource, files);
+  t.same(
+    optionsOf(['--tls-cert', 'cert.pem'], { MOCK_TLS_CERT: 'other.pem', MOCK_TLS_KEY: 'key.pem' })
+      .tlsSource,
+    files,
+    'each flag wins over its variable',
+  );
+  t.notOk(
+    'tlsSource' in optionsOf([], { MOCK_TLS: '0', MOCK_TLS_CERT: 'c', MOCK_TLS_KEY: 'k' }),
+    'MOCK_TLS=0 turns it off',
+  );
+});
+
+t.test('bad TLS options are one-line ConfigErrors', async (t) => {
+  const cases: [string[], Env, string][] = [
+    [
+      [],
+      { MOCK_TLS: 'yes' },
+      'invalid --tls / MOCK_TLS "yes": expected 1, true or on, or 0, false or off',
+    ],
+    [
+      ['--tls=on'],
+      {},
+      "Option '--tls' does not take an argument (run with --help for the options)",
+    ],
+    [['--tls', '--tls-dir='], {}, 'invalid --tls-dir / MOCK_TLS_DIR "": expected a directory path'],
+    [
+      ['--tls-cert=', '--tls-key', 'k'],
+      {},
+      'invalid --tls-cert / MOCK_TLS_CERT "": expected the path of a PEM certificate file',
+    ],
+    [
+      ['--tls-cert', 'c', '--tls-key='],
+      {},
+      'invalid --tls-key / MOCK_TLS_KEY "": expected the path of a PEM private key file',
+    ],
+    [
+      ['--tls-cert', 'c'],
+      {},
+      '--tls-cert / MOCK_TLS_CERT and --tls-key / MOCK_TLS_KEY go together: give both, or neither to use the local CA',
+    ],
+    [
+      [],
+      { MOCK_TLS_KEY: 'k' },
+      '--tls-cert / MOCK_TLS_CERT and --tls-key / MOCK_TLS_KEY go together: give both, or neither to use the local CA',
+    ],
+    [
+      ['--tls-cert', 'c', '--tls-key', 'k'],
+      { MOCK_TLS_DIR: '/srv/tls' },
+      '--tls-dir / MOCK_TLS_DIR and --tls-cert / MOCK_TLS_CERT cannot be used together: the directory is for the local CA, the files are your own certificate',
+    ],
+  ];
+  for (const [argv, env, message] of cases) {
+    const actual = errorOf(argv, env);
+    t.equal(actual, message, `${argv.join(' ')} ${JSON.stringify(env)}`);
+    t.notMatch(actual, /\n/, 'one line');
+  }
+});
+
+t.test('the usage text names the TLS options and the default directory', async (t) => {
+  for (const name of [
+    '--tls ',
+    'MOCK_TLS ',
+    '--tls-dir <dir>',
+    'MOCK_TLS_DIR',
+    '--tls-cert <file>',
+    'MOCK_TLS_CERT',
+    '--tls-key <file>',
+    'MOCK_TLS_KEY',
+    'NODE_EXTRA_CA_CERTS',
+    '$XDG_DATA_HOME/graph-callrecords-mock/tls',
+    '~/.local/share/graph-callrecords-mock/tls',
+  ]) {
+    t.match(USAGE, name);
+  }
 });

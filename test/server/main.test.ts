@@ -1,105 +1,14 @@
 /**
  * The CLI as a user meets it: the built entry point in a child process. Run after `npm run build`.
+ * HTTPS has its own file, main-tls.test.ts.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { defaultScenario, largeScenario, scenarioNames } from '../../scenarios/catalog.js';
 import { USAGE } from '../../server/config.js';
-
-const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
-const CONFIG_VARIABLES = [
-  'PORT',
-  'HOST',
-  'MOCK_SEED',
-  'MOCK_SCENARIO',
-  'MOCK_PUBLIC_URL',
-  'MOCK_LOG_LEVEL',
-  'MOCK_AUTH',
-  'MOCK_TOKEN_SECRET',
-];
-const PREFIX = 'graph-callrecords-mock: ';
-const BANNER =
-  /^graph-callrecords-mock listening on (http:\/\/\S+) \(scenario (\S+), seed (\d+)\)$/;
-const STACK_FRAME = /^\s+at /m;
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The test runner's environment without any of the mock's own variables, plus `env`. */
-function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.entries(process.env).filter(
-    ([name]) => !CONFIG_VARIABLES.includes(name),
-  );
-  return { ...Object.fromEntries(inherited), ...env };
-}
-
-/** Every child started, so a failed test cannot leave a server running. */
-const children = new Set<ChildProcess>();
-t.teardown(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-function start(args: readonly string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: childEnv(env) });
-  children.add(child);
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-
-  const exited = once(child, 'close').then(
-    ([code, signal]): Exit => ({ code, signal, stdout, stderr }),
-  );
-
-  /** Resolves with the first complete stdout line matching `pattern`; rejects if the child exits first. */
-  function lineMatching(pattern: RegExp): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const complete = stdout.split('\n').slice(0, -1);
-        const match = complete.map((line) => line.match(pattern)).find((found) => found !== null);
-        if (!match) return;
-        child.stdout.off('data', check);
-        resolve(match);
-      };
-      child.stdout.on('data', check);
-      check();
-      void exited.then((exit) =>
-        reject(new Error(`exited (${exit.code}) before printing ${pattern}: ${exit.stderr}`)),
-      );
-    });
-  }
-
-  return { child, exited, lineMatching };
-}
-
-function run(args: readonly string[], env: Record<string, string> = {}): Promise<Exit> {
-  return start(args, env).exited;
-}
-
-async function canListenOn(host: string): Promise<boolean> {
-  const probe = createServer();
-  probe.listen(0, host);
-  const listened = await Promise.race([
-    once(probe, 'listening').then(() => true),
-    once(probe, 'error').then(() => false),
-  ]);
-  if (listened) probe.close();
-  return listened;
-}
+import { BANNER, canListenOn, MAIN, PREFIX, run, STACK_FRAME, start } from '../support/cli.js';
 
 t.ok(existsSync(MAIN), `${MAIN} exists (run npm run build first)`);
 

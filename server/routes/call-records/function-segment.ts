@@ -50,14 +50,6 @@ interface WrittenParameter {
   readonly value: string;
 }
 
-/** Whether the segment names getPstnCalls at all, so the route can tell it from unknown paths. */
-export function isPstnCallsFunction(rawSegment: string): boolean {
-  // A bad escape among the parameters must not hide which function was called; the parser
-  // reports it. Only a bad escape in the name itself makes the segment unrecognisable.
-  const segment = tryDecode(rawSegment) ?? tryDecode(functionNameOf(rawSegment));
-  return segment !== undefined && FUNCTION_NAMES.has(functionNameOf(segment).toLowerCase());
-}
-
 export function parseFunctionSegment(rawSegment: string): CallWindow {
   const segment = tryDecode(rawSegment);
   if (segment === undefined) throw malformedEncoding(rawSegment);

@@ -8,6 +8,7 @@ import { type BearerAuthOptions, bearerAuth } from '../../plugins/bearer-auth.js
 import { renderPage } from '../../rendering/page-renderer.js';
 import { WriterPool } from '../../rendering/writer-pool.js';
 import type { MockContext } from '../../request-context.js';
+import { pathOf } from '../../request-target.js';
 import { FaultGate } from './fault-gate.js';
 import { FAULT_HEADER, parseFaultHeader } from './fault-header.js';
 import { checkCallWindow, parseFunctionSegment } from './function-segment.js';
@@ -47,7 +48,7 @@ async function rejectMethod(request: FastifyRequest): Promise<never> {
 
 /** The function segment exactly as sent (still percent-encoded): the router would decode it. */
 function rawFunctionSegment(url: string): string {
-  const path = url.split('?', 1)[0]!.replace(/\/+$/, '');
+  const path = pathOf(url).replace(/\/+$/, '');
   return path.slice(path.lastIndexOf('/') + 1);
 }
 

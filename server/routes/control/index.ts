@@ -3,12 +3,9 @@ import { errorSchemaRef } from '../../../openapi/contract.js';
 import { SCENARIOS } from '../../../scenarios/catalog.js';
 import type { FaultState } from '../../../scenarios/faults.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
-import { summarize } from '../../../scenarios/summary.js';
-import { universeFor } from '../../../scenarios/universe.js';
 import type { RequestJournal } from '../../request-journal.js';
-import { formatDateTimeLiteral } from '../call-records/date-time-offset.js';
 import { requestsResponse, scenariosResponse, summaryResponse } from './schemas.js';
-import { parseSummaryQuery } from './summary-query.js';
+import { parseSummaryQuery, summarizeRange } from './summary-query.js';
 
 /**
  * The control API, registered under `/_mock`: what the mock can serve, what it was asked,
@@ -54,17 +51,9 @@ export async function controlRoutes(app: FastifyInstance, options: ControlOption
     { schema: { response: { 200: summaryResponse, '4xx': errorSchemaRef() } } },
     async (request) => {
       const query = request.query as Record<string, string | string[]>;
-      const { scenario, seed, window } = parseSummaryQuery(query, {
-        scenario: defaultScenario,
-        seed: defaultSeed,
-      });
-      return {
-        scenario: scenario.name,
-        seed,
-        fromDateTime: formatDateTimeLiteral(window.from),
-        toDateTime: formatDateTimeLiteral(window.to),
-        ...summarize(universeFor(scenario, seed), window),
-      };
+      return summarizeRange(
+        parseSummaryQuery(query, { scenario: defaultScenario, seed: defaultSeed }),
+      );
     },
   );
 }

@@ -6,7 +6,8 @@
 import { findScenario, scenarioNames } from '../../../scenarios/catalog.js';
 import type { Instant } from '../../../scenarios/instant.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
-import type { CallWindow } from '../../../scenarios/universe.js';
+import { type CallSummary, summarize } from '../../../scenarios/summary.js';
+import { type CallWindow, universeFor } from '../../../scenarios/universe.js';
 import {
   invalidQueryDateTime,
   invalidSeed,
@@ -16,7 +17,7 @@ import {
   unknownScenario,
 } from '../../errors.js';
 import { MAX_SEED, parseSeed } from '../../seed.js';
-import { parseDateTimeOffset } from '../call-records/date-time-offset.js';
+import { formatDateTimeLiteral, parseDateTimeOffset } from '../call-records/date-time-offset.js';
 import { checkCallWindow } from '../call-records/function-segment.js';
 import type { TenantDefaults } from '../call-records/tenant-selection.js';
 
@@ -24,6 +25,14 @@ export interface SummaryRequest {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly window: CallWindow;
+}
+
+/** What `GET /_mock/summary` answers: the tenant and window as understood, then their totals. */
+export interface RangeSummary extends CallSummary {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly fromDateTime: string;
+  readonly toDateTime: string;
 }
 
 type Query = Readonly<Record<string, string | string[] | undefined>>;
@@ -44,6 +53,17 @@ export function parseSummaryQuery(query: Query, defaults: TenantDefaults): Summa
   const window = { from: instantOf(query, 'fromDateTime'), to: instantOf(query, 'toDateTime') };
   checkCallWindow(window);
   return { scenario, seed, window };
+}
+
+/** The ground truth of the request's window, for the control API and the test fixture alike. */
+export function summarizeRange({ scenario, seed, window }: SummaryRequest): RangeSummary {
+  return {
+    scenario: scenario.name,
+    seed,
+    fromDateTime: formatDateTimeLiteral(window.from),
+    toDateTime: formatDateTimeLiteral(window.to),
+    ...summarize(universeFor(scenario, seed), window),
+  };
 }
 
 function single(query: Query, name: Parameter): string | undefined {

@@ -1,19 +1,12 @@
 /**
  * The one place errors become Graph's envelope: thrown GraphErrors, fastify's own errors,
- * unexpected failures, unknown paths, and malformed HTTP that never becomes a request.
+ * unexpected failures and unknown paths.
  */
-import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../../../server/app.js';
 import { GraphError } from '../../../server/errors.js';
-import {
-  asGraphError,
-  clientErrorHandler,
-  errorBody,
-  unknownPathError,
-} from '../../../server/plugins/graph-errors.js';
-import { contract, expectGraphError, GUID, get } from '../../support/graph.js';
+import { asGraphError, errorBody, unknownPathError } from '../../../server/plugins/graph-errors.js';
+import { contract, expectGraphError, get } from '../../support/graph.js';
 
 const REQUEST_ID = '1c1e6a3b-2f4d-4b8a-9e0f-7a6b5c4d3e2f';
 const GENERAL_EXCEPTION = {
@@ -148,120 +141,4 @@ t.test('a handler that throws null still answers Graph’s 500 envelope', async 
     throw null;
   });
   expectGraphError(t, await get(app, '/beta/null'), 500, 'generalException');
-});
-
-/** A socket stand-in that records what clientErrorHandler writes. */
-function fakeSocket(writable = true): Socket & { written: string[] } {
-  const written: string[] = [];
-  return {
-    writable,
-    written,
-    end(data?: string) {
-      if (data !== undefined) written.push(data);
-    },
-  } as unknown as Socket & { written: string[] };
-}
-
-/** Status line, headers and JSON body of a raw HTTP response. */
-function parseRawResponse(text: string) {
-  const [head = '', body = ''] = text.split('\r\n\r\n');
-  const [statusLine = '', ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(
-    lines.map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
-    }),
-  );
-  return { statusLine, headers, body, json: JSON.parse(body) };
-}
-
-function httpError(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(code), { code });
-}
-
-t.test('malformed HTTP is answered with the envelope written straight to the socket', async (t) => {
-  const cases = [
-    [
-      'HPE_INVALID_METHOD',
-      'HTTP/1.1 400 Bad Request',
-      'BadRequest',
-      'The request is not valid HTTP.',
-    ],
-    [
-      'HPE_HEADER_OVERFLOW',
-      'HTTP/1.1 431 Request Header Fields Too Large',
-      'RequestHeaderFieldsTooLarge',
-      'The request headers are too large.',
-    ],
-    [
-      'ERR_HTTP_REQUEST_TIMEOUT',
-      'HTTP/1.1 408 Request Timeout',
-      'RequestTimeout',
-      'The request was not received in time.',
-    ],
-  ] as const;
-  for (const [errorCode, statusLine, code, message] of cases) {
-    const socket = fakeSocket();
-    clientErrorHandler(httpError(errorCode), socket);
-    t.equal(socket.written.length, 1, errorCode);
-    const res = parseRawResponse(socket.written[0]!);
-    t.equal(res.statusLine, statusLine);
-    t.equal(res.headers['content-type'], 'application/json');
-    t.equal(Number(res.headers['content-length']), Buffer.byteLength(res.body));
-    t.equal(res.headers.connection, 'close');
-    t.match(res.headers['request-id'], GUID);
-    t.equal(res.headers['client-request-id'], res.headers['request-id']);
-    t.same(contract.validateError(res.json), []);
-    t.match(res.json, {
-      error: { code, message, innerError: { 'request-id': res.headers['request-id'] } },
-    });
-  }
-});
-
-t.test('a reset or closed socket is left alone', async (t) => {
-  const reset = fakeSocket();
-  clientErrorHandler(httpError('ECONNRESET'), reset);
-  t.same(reset.written, []);
-  const closed = fakeSocket(false);
-  clientErrorHandler(httpError('HPE_INVALID_METHOD'), closed);
-  t.same(closed.written, []);
-});
-
-/** Sends raw bytes to a listening app and collects everything it answers. */
-async function exchange(port: number, request: string): Promise<string> {
-  const socket = connect(port, '127.0.0.1');
-  await once(socket, 'connect');
-  socket.setEncoding('utf8');
-  let answer = '';
-  socket.on('data', (chunk: string) => {
-    answer += chunk;
-  });
-  socket.end(request);
-  await once(socket, 'close');
-  return answer;
-}
-
-t.test('over a real socket, garbage and oversized headers get Graph envelopes', async (t) => {
-  const app = buildApp();
-  t.teardown(() => app.close());
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
-
-  const garbage = parseRawResponse(await exchange(port, 'GARBAGE\r\n\r\n'));
-  t.equal(garbage.statusLine, 'HTTP/1.1 400 Bad Request');
-  t.same(contract.validateError(garbage.json), []);
-
-  const oversized = parseRawResponse(
-    await exchange(
-      port,
-      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
-    ),
-  );
-  t.equal(oversized.statusLine, 'HTTP/1.1 431 Request Header Fields Too Large');
-  t.equal(oversized.json.error.code, 'RequestHeaderFieldsTooLarge');
-
-  const control = parseRawResponse(
-    await exchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nclient-request-id: a\u0001b\r\n\r\n'),
-  );
-  t.equal(control.statusLine, 'HTTP/1.1 400 Bad Request', 'a control character in a header');
 });

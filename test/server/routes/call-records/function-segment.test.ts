@@ -5,7 +5,6 @@ import { parseDateTimeOffset } from '../../../../server/routes/call-records/date
 import {
   type CallWindow,
   checkCallWindow,
-  isPstnCallsFunction,
   parseFunctionSegment,
 } from '../../../../server/routes/call-records/function-segment.js';
 
@@ -388,44 +387,6 @@ t.test('another function is reported as a resource not found', async (t) => {
     "Resource not found for the segment 'getDirectRoutingCalls(fromDateTime=2024-01-01,toDateTime=2024-01-02)'.",
   );
   expectBadRequest(t, 'callRecords', "Resource not found for the segment 'callRecords'.");
-});
-
-t.test('isPstnCallsFunction recognises both names in any case', async (t) => {
-  for (const segment of [
-    'getPstnCalls(fromDateTime=2024-01-01,toDateTime=2024-01-02)',
-    'microsoft.graph.callRecords.getPstnCalls(fromDateTime=2024-01-01,toDateTime=2024-01-02)',
-    'GetPSTNCalls(from=2024-01-01,to=2024-01-02)',
-    'MICROSOFT.GRAPH.CALLRECORDS.GETPSTNCALLS',
-    'getPstnCalls',
-    'getPstnCalls()',
-    'getPstn%43alls(from=2024-01-01,to=2024-01-02)',
-    'getPstnCalls%28from=2024-01-01,to=2024-01-02%29',
-  ]) {
-    t.equal(isPstnCallsFunction(segment), true, segment);
-  }
-});
-
-t.test(
-  'isPstnCallsFunction still recognises the function when a parameter is badly encoded',
-  async (t) => {
-    t.equal(isPstnCallsFunction('getPstnCalls(from=2024-01-01%ZZ,to=2024-01-02)'), true);
-  },
-);
-
-t.test('isPstnCallsFunction rejects other segments', async (t) => {
-  for (const segment of [
-    '',
-    'callRecords',
-    'getDirectRoutingCalls(fromDateTime=2024-01-01,toDateTime=2024-01-02)',
-    'getSmsLog(fromDateTime=2024-01-01,toDateTime=2024-01-02)',
-    'getPstnCallsX(from=2024-01-01,to=2024-01-02)',
-    'graph.callRecords.getPstnCalls(from=2024-01-01,to=2024-01-02)',
-    ' getPstnCalls(from=2024-01-01,to=2024-01-02)',
-    'getPstn%ZZCalls(from=2024-01-01,to=2024-01-02)',
-    'getPstnCalls%',
-  ]) {
-    t.equal(isPstnCallsFunction(segment), false, JSON.stringify(segment));
-  }
 });
 
 t.test('a window of exactly 90 days is accepted', async (t) => {

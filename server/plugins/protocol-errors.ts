@@ -1,0 +1,76 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { GraphError } from '../errors.js';
+import { CODE_BY_STATUS, errorBody } from './graph-errors.js';
+import { newRequestId } from './graph-responses.js';
+
+/**
+ * Requests Node answers or drops before fastify sees them — malformed HTTP, an `Expect` it
+ * cannot meet, CONNECT — still get Graph's envelope, written by hand.
+ */
+
+function rawError(status: number, message: string, headers: Readonly<Record<string, string>> = {}) {
+  const requestId = newRequestId();
+  const error = new GraphError(status, CODE_BY_STATUS[status]!, message, headers);
+  const body = JSON.stringify(
+    errorBody(error, { requestId, clientRequestId: requestId }, new Date()),
+  );
+  return {
+    status,
+    headers: {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(body)),
+      'request-id': requestId,
+      'client-request-id': requestId,
+      ...headers,
+      Connection: 'close',
+    },
+    body,
+  };
+}
+
+/** Writes a whole response to a socket that never became a request. */
+function endSocket(socket: Socket, response: ReturnType<typeof rawError>): void {
+  const head = Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`);
+  const statusLine = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status]}`;
+  socket.end([statusLine, ...head, '', response.body].join('\r\n'));
+}
+
+/** fastify's clientErrorHandler: bad request lines, oversized headers, timeouts. */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return;
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    endSocket(socket, rawError(431, 'The request headers are too large.'));
+  } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    endSocket(socket, rawError(408, 'The request was not received in time.'));
+  } else {
+    endSocket(socket, rawError(400, 'The request is not valid HTTP.'));
+  }
+}
+
+/** An `Expect` other than 100-continue, which Node would answer with a bare 417. */
+function rejectExpectation(request: IncomingMessage, response: ServerResponse): void {
+  const answer = rawError(
+    417,
+    `The mock cannot meet the expectation '${request.headers.expect}'; send the request without an Expect header, or with Expect: 100-continue.`,
+  );
+  response.writeHead(answer.status, answer.headers).end(answer.body);
+}
+
+/** CONNECT, which Node would drop without an answer: the mock is not a proxy. */
+function rejectConnect(_request: IncomingMessage, socket: Socket): void {
+  if (!socket.writable) return;
+  endSocket(
+    socket,
+    rawError(405, "The HTTP method 'CONNECT' is not allowed: the mock is not a proxy.", {
+      Allow: 'GET, HEAD',
+    }),
+  );
+}
+
+/** Attaches the handlers Node's server needs beyond fastify's. */
+export function answerProtocolErrors(server: Server): void {
+  server.on('checkExpectation', rejectExpectation);
+  server.on('connect', rejectConnect);
+}

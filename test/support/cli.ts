@@ -1,0 +1,155 @@
+/**
+ * The built CLI (dist/server/main.js) in child processes, as a user meets it, for the tests of
+ * main.ts; and clients in child processes, for what only a fresh process shows (NODE_EXTRA_CA_CERTS).
+ * Run after `npm run build`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+
+export const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
+const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'MOCK_SEED',
+  'MOCK_SCENARIO',
+  'MOCK_PUBLIC_URL',
+  'MOCK_LOG_LEVEL',
+  'MOCK_AUTH',
+  'MOCK_TOKEN_SECRET',
+  'MOCK_CONTROL',
+  'MOCK_TLS',
+  'MOCK_TLS_DIR',
+  'MOCK_TLS_CERT',
+  'MOCK_TLS_KEY',
+  'XDG_DATA_HOME',
+  'NODE_EXTRA_CA_CERTS',
+];
+export const PREFIX = 'graph-callrecords-mock: ';
+export const BANNER =
+  /^graph-callrecords-mock listening on (https?:\/\/\S+) \(scenario (\S+), seed (\d+)\)$/;
+/** The second line of a server using the local CA. */
+export const TRUST_LINE = /^trust its CA with NODE_EXTRA_CA_CERTS=(.+)$/;
+export const STACK_FRAME = /^\s+at /m;
+
+export interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The test runner's environment without any of the mock's own variables, plus `env`. */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !CONFIG_VARIABLES.includes(name),
+  );
+  return { ...Object.fromEntries(inherited), ...env };
+}
+
+/** Every child started, so a failed test cannot leave a server running. */
+const children = new Set<ChildProcess>();
+t.teardown(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** Kills `child` at the end of the test file if it is still running. */
+export function track<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  return child;
+}
+
+/** The built CLI in a child process, with its output collected. */
+export function start(args: readonly string[], env: Record<string, string> = {}) {
+  const child = track(spawn(process.execPath, [MAIN, ...args], { env: childEnv(env) }));
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+
+  const exited = once(child, 'close').then(
+    ([code, signal]): Exit => ({ code, signal, stdout, stderr }),
+  );
+
+  /** Resolves with the first complete stdout line matching `pattern`; rejects if the child exits first. */
+  function lineMatching(pattern: RegExp): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const complete = stdout.split('\n').slice(0, -1);
+        const match = complete.map((line) => line.match(pattern)).find((found) => found !== null);
+        if (!match) return;
+        child.stdout.off('data', check);
+        resolve(match);
+      };
+      child.stdout.on('data', check);
+      check();
+      void exited.then((exit) =>
+        reject(new Error(`exited (${exit.code}) before printing ${pattern}: ${exit.stderr}`)),
+      );
+    });
+  }
+
+  return { child, exited, lineMatching };
+}
+
+export function run(args: readonly string[], env: Record<string, string> = {}): Promise<Exit> {
+  return start(args, env).exited;
+}
+
+/** Whether this machine can listen on `host`, e.g. whether it has an IPv6 loopback. */
+export async function canListenOn(host: string): Promise<boolean> {
+  const probe = createServer();
+  probe.listen(0, host);
+  const listened = await Promise.race([
+    once(probe, 'listening').then(() => true),
+    once(probe, 'error').then(() => false),
+  ]);
+  if (listened) probe.close();
+  return listened;
+}
+
+/**
+ * Fetches `urls` in a fresh Node process that has only NODE_EXTRA_CA_CERTS=`caPath` for trust, as
+ * a user's client would; resolves with one "status body" line per URL, or the error's cause.
+ */
+export async function fetchTrusting(caPath: string, urls: readonly string[]): Promise<string[]> {
+  const script = `
+    for (const url of JSON.parse(process.argv[1])) {
+      try {
+        const response = await fetch(url);
+        console.log(response.status, await response.text());
+      } catch (error) {
+        console.log('failed', error.cause?.code ?? error.message);
+      }
+    }`;
+  const child = track(
+    spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(urls)], {
+      env: childEnv(caPath === '' ? {} : { NODE_EXTRA_CA_CERTS: caPath }),
+    }),
+  );
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  await once(child, 'close');
+  return stdout.trim().split('\n');
+}
+
+/** Starts a quiet server on a free port and waits for its banner; `url` is the one it shows. */
+export async function startServer(args: readonly string[], env: Record<string, string> = {}) {
+  const server = start(['--port', '0', '--log-level', 'silent', ...args], env);
+  const [, url] = await server.lineMatching(BANNER);
+  return { ...server, url: url! };
+}
+
+/** What fetchTrusting reports for /healthz. */
+export const HEALTHY = '200 {"status":"ok"}';
