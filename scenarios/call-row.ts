@@ -322,10 +322,11 @@ export class CallFactory {
       return payPerMinute || !ZONE_A.has(other.code) ? other.rateMicros : 0;
     }
     if (kind === 'ucap') return abroad ? other.rateMicros : 0;
-    const license = user?.license;
+    // Only ucap calls have no user.
+    const { license } = user!;
     if (abroad) return license === 'MCOPSTN2' ? 0 : other.rateMicros;
     if (license === 'MCOPSTNPP') return other.rateMicros;
-    const overPool = license ? OVER_POOL_SHARE[license] : undefined;
+    const overPool = OVER_POOL_SHARE[license];
     if (overPool !== undefined && unit(hash2(key, Draw.overPool)) < overPool) {
       return other.rateMicros;
     }
@@ -335,6 +336,6 @@ export class CallFactory {
   private licenseOf(kind: CallKind, tollFree: boolean, user: TenantUser | null): LicenseCapability {
     if (kind === 'conf') return this.tenant.profile.conferencingLicense;
     if (kind === 'ucap') return tollFree ? 'MCOPSTNPP' : 'MCOPSTN1';
-    return user?.license ?? 'MCOPSTN1';
+    return user!.license; // only ucap calls have no user
   }
 }

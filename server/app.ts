@@ -1,16 +1,17 @@
-import http, { type RequestListener, type Server } from 'node:http';
-import https from 'node:https';
+import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { fastifySchemas } from '../openapi/contract.js';
 import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
 import { universeFor } from '../scenarios/universe.js';
+import { createHttpServer, DEFAULT_LIMITS } from './http-server.js';
 import type { AppOptions } from './options.js';
 import './request-context.js';
 import { DEFAULT_TOKEN_SECRET } from './auth/signing-key.js';
+import { connectionDraining } from './plugins/connection-draining.js';
 import { frameworkErrors, graphErrors } from './plugins/graph-errors.js';
 import { graphResponses, newRequestId } from './plugins/graph-responses.js';
-import { answerProtocolErrors, clientErrorHandler } from './plugins/protocol-errors.js';
+import { clientErrorHandler } from './plugins/protocol-errors.js';
 import { requestJournal } from './plugins/request-journal.js';
 import { RequestJournal } from './request-journal.js';
 import { callRecordsRoutes } from './routes/call-records/index.js';
@@ -23,22 +24,6 @@ import { tokenRoutes } from './routes/token.js';
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 /** Kiota's function segments run to ~130 characters; the router's default cap is 100. */
 const MAX_SEGMENT_LENGTH = 8192;
-
-/**
- * The HTTP or HTTPS server under fastify. Made here rather than by fastify so that Node's own
- * answers — a bare 400 for a missing Host, a bare 417, a dropped CONNECT — become Graph's.
- */
-function createServer(handler: RequestListener, tls: AppOptions['tls']): Server {
-  const server = tls
-    ? // Only the key and certificate: anything else a caller's object holds is not for Node's TLS.
-      (https.createServer(
-        { key: tls.key, cert: tls.cert, requireHostHeader: false },
-        handler,
-      ) as unknown as Server)
-    : http.createServer({ requireHostHeader: false }, handler);
-  answerProtocolErrors(server);
-  return server;
-}
 
 /** State the app keeps between requests; tests may pass their own to observe or drive it. */
 export interface AppState {
@@ -57,7 +42,8 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
   const faults = state.faults ?? new FaultState();
 
   const app = Fastify({
-    serverFactory: (handler) => createServer(handler, options.tls),
+    serverFactory: (handler) =>
+      createHttpServer(handler, options.tls, { ...DEFAULT_LIMITS, ...options.limits }),
     logger: { level: options.logLevel ?? 'silent' },
     genReqId: newRequestId,
     // request-id is always ours; the caller's id travels as client-request-id.
@@ -71,11 +57,24 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     },
     frameworkErrors,
     clientErrorHandler,
+    // connectionDraining answers these instead, in full, with Connection: close.
+    return503OnClosing: false,
   });
 
   for (const schema of fastifySchemas()) app.addSchema(schema);
   app.register(graphErrors); // first: every later error renders as a Graph envelope
   app.register(graphResponses); // Graph's headers on every response, errors included
+  app.register(connectionDraining);
+  if (options.cors) {
+    app.register(fastifyCors, {
+      origin: options.cors === '*' ? '*' : [...options.cors],
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      // What a browser app reads: Graph's ids for a support ticket, and when to retry.
+      exposedHeaders: ['request-id', 'client-request-id', 'Retry-After', 'x-ms-ags-diagnostic'],
+      // Any OPTIONS is answered as a preflight, never with the plugin's plain-text 400.
+      strictPreflight: false,
+    });
+  }
   app.decorateRequest('mockContext', null);
   const journal = state.journal ?? new RequestJournal();
   if (options.control ?? true) app.register(requestJournal, { journal });
@@ -96,6 +95,7 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
       faults,
       defaultScenario: scenario,
       defaultSeed: options.seed,
+      adminToken: options.adminToken,
     });
   }
   // Build the default tenant before the first request, so it is not the slow one.

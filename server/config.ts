@@ -16,7 +16,13 @@ import {
   type TokenOptions,
   tenantIdOf,
 } from './auth/tokens.js';
-import { AUTH_MODES, type AuthMode, LOG_LEVELS, type ServerOptions } from './options.js';
+import {
+  AUTH_MODES,
+  type AuthMode,
+  type CorsOrigins,
+  LOG_LEVELS,
+  type ServerOptions,
+} from './options.js';
 import { MAX_SEED, parseSeed } from './seed.js';
 import { defaultCertificateDirectory } from './tls/paths.js';
 
@@ -34,6 +40,9 @@ const MAX_HOSTNAME_LENGTH = 253;
 const HOSTNAME_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DECIMAL_DIGITS = /^\d+$/;
 const WEB_PROTOCOLS = ['http:', 'https:'];
+/** Within Docker's default stop timeout of 10 s, after which it kills the process. */
+const DEFAULT_SHUTDOWN_GRACE = 8;
+const MAX_SHUTDOWN_GRACE = 3600;
 /** A token may live a day at most; Entra's live 60 to 90 minutes. */
 const MAX_TOKEN_LIFETIME = 86_400;
 
@@ -54,7 +63,11 @@ export type TlsSource =
  * when on, is described by `tlsSource` (main.ts turns it into ServerOptions' `tls`).
  */
 export type CliOptions = ServerOptions &
-  Required<Pick<ServerOptions, 'scenario' | 'logLevel'>> & { readonly tlsSource?: TlsSource };
+  Required<Pick<ServerOptions, 'scenario' | 'logLevel'>> & {
+    readonly tlsSource?: TlsSource;
+    /** How long requests in flight may take to finish after SIGTERM or SIGINT. */
+    readonly shutdownGraceSeconds: number;
+  };
 
 /** `help` when the caller should print USAGE instead of serving. */
 export type Config =
@@ -82,6 +95,9 @@ const FLAGS = {
   'tls-dir': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
+  'admin-token': { type: 'string' },
+  cors: { type: 'string' },
+  'shutdown-grace': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies FlagTable;
 
@@ -199,6 +215,27 @@ const TLS_KEY: Setting<string> = {
   parse: nonEmpty,
 };
 
+const ADMIN_TOKEN: Setting<string> = {
+  flag: 'admin-token',
+  env: 'MOCK_ADMIN_TOKEN',
+  expected: 'a non-empty token',
+  parse: nonEmpty,
+};
+
+const CORS: Setting<CorsOrigins | false> = {
+  flag: 'cors',
+  env: 'MOCK_CORS',
+  expected: 'off, * or a comma-separated list of origins, e.g. http://localhost:5173',
+  parse: parseCorsOrigins,
+};
+
+const SHUTDOWN_GRACE: Setting<number> = {
+  flag: 'shutdown-grace',
+  env: 'MOCK_SHUTDOWN_GRACE',
+  expected: `a whole number of seconds from 0 to ${MAX_SHUTDOWN_GRACE}`,
+  parse: (raw) => parseInteger(raw, MAX_SHUTDOWN_GRACE),
+};
+
 const SWITCH_VALUES: Readonly<Record<string, boolean>> = {
   1: true,
   true: true,
@@ -283,6 +320,14 @@ Options:
   --tls-key <file>       MOCK_TLS_KEY
       Serve HTTPS with your own certificate (PEM, optionally followed by its chain) and its
       unencrypted PEM private key instead of the local CA's; give both. They imply --tls.
+  --admin-token <s>      MOCK_ADMIN_TOKEN
+      Require Authorization: Bearer <s> on the control API. Default: none (open).
+  --cors <origins>       MOCK_CORS
+      Let browsers on these origins call the mock: * for any, or origins separated by commas,
+      e.g. http://localhost:5173. Default: off.
+  --shutdown-grace <s>   MOCK_SHUTDOWN_GRACE
+      Seconds that requests in flight get to finish after SIGTERM or SIGINT, 0 to ${MAX_SHUTDOWN_GRACE};
+      then their connections are cut. Default: ${DEFAULT_SHUTDOWN_GRACE}.
   -h, --help
       Print this help and exit.`;
 
@@ -322,6 +367,8 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   const tokenSecret = read(TOKEN_SECRET, flags, env);
   const control = read(CONTROL, flags, env);
   const tlsSource = readTlsSource(flags, env);
+  const adminToken = read(ADMIN_TOKEN, flags, env);
+  const cors = read(CORS, flags, env) || undefined;
   return {
     kind: 'serve',
     options: {
@@ -329,6 +376,7 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       host: read(HOST, flags, env) ?? DEFAULT_HOST,
       scenario: read(SCENARIO, flags, env) ?? DEFAULT_SCENARIO_NAME,
       logLevel: read(LOG_LEVEL, flags, env) ?? DEFAULT_LOG_LEVEL,
+      shutdownGraceSeconds: read(SHUTDOWN_GRACE, flags, env) ?? DEFAULT_SHUTDOWN_GRACE,
       // Omitted rather than undefined when unset, so the options read back as given.
       ...(seed === undefined ? {} : { seed }),
       ...(publicUrl === undefined ? {} : { publicUrl }),
@@ -336,6 +384,8 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       ...(tokenSecret === undefined ? {} : { tokenSecret }),
       ...(control === undefined ? {} : { control }),
       ...(tlsSource === undefined ? {} : { tlsSource }),
+      ...(adminToken === undefined ? {} : { adminToken }),
+      ...(cors === undefined ? {} : { cors }),
     },
   };
 }
@@ -465,6 +515,14 @@ function isHost(raw: string): boolean {
   if (isIP(raw) !== 0) return true;
   if (raw.length > MAX_HOSTNAME_LENGTH) return false;
   return raw.split('.').every((label) => HOSTNAME_LABEL.test(label));
+}
+
+/** `off` (false), `*`, or origins separated by commas; undefined if any of them is not an origin. */
+function parseCorsOrigins(raw: string): CorsOrigins | false | undefined {
+  if (raw === 'off') return false;
+  if (raw === '*') return '*';
+  const origins = raw.split(',').map((origin) => parseOrigin(origin.trim()));
+  return origins.every((origin) => origin !== undefined) ? origins : undefined;
 }
 
 /** The origin of `raw`, without a trailing slash, or undefined if `raw` is more than an origin. */

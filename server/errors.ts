@@ -50,6 +50,15 @@ export const accessTokenInvalid = (): GraphError =>
     'WWW-Authenticate': GRAPH_CHALLENGE,
   });
 
+/** The control API, when it has an admin token, and the request does not carry it. */
+export const adminTokenRequired = (): GraphError =>
+  new GraphError(
+    401,
+    'InvalidAuthenticationToken',
+    'The control API wants the admin token: send Authorization: Bearer <MOCK_ADMIN_TOKEN>.',
+    { 'WWW-Authenticate': 'Bearer realm="graph-callrecords-mock control API"' },
+  );
+
 /** Strict auth: a valid token without the application role, or a delegated token; no message, as Graph. */
 export const forbidden = (): GraphError => new GraphError(403, 'Forbidden', '');
 

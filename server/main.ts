@@ -22,6 +22,7 @@ import type { ServerOptions, TlsOptions } from './options.js';
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+const MS_PER_SECOND = 1000;
 /** Characters a POSIX shell takes literally, so a path made of them needs no quotes. */
 const SHELL_SAFE = /^[\w@%+=:,./-]+$/;
 
@@ -61,7 +62,13 @@ async function serve(options: CliOptions): Promise<void> {
   const tls = options.tlsSource && (await certificatesFrom(options.tlsSource));
   const app = buildApp({ ...options, ...(tls && { tls }) });
   try {
-    await app.listen({ port: options.port, host: options.host });
+    await app.listen({
+      port: options.port,
+      host: options.host,
+      // fastify names the scheme by its own https option, which a server of ours leaves unset.
+      listenTextResolver: (address) =>
+        `Server listening at ${tls ? address.replace(/^http:/, 'https:') : address}`,
+    });
   } catch (error) {
     // listen rejects with Node's system errors (EADDRINUSE, EACCES, EADDRNOTAVAIL, ENOTFOUND).
     exitWith(listenFailure(options, error as NodeJS.ErrnoException), EXIT_FAILURE);
@@ -69,7 +76,7 @@ async function serve(options: CliOptions): Promise<void> {
 
   for (const signal of SHUTDOWN_SIGNALS) {
     // once: a second signal during a slow close gets Node's default and ends the process at once.
-    process.once(signal, () => void shutDown(app));
+    process.once(signal, () => void shutDown(app, options.shutdownGraceSeconds));
   }
 
   // Port 0 asks the OS for a free port, so report the one actually bound; a TCP server's
@@ -109,11 +116,17 @@ function shellWord(path: string): string {
 }
 
 /**
- * fastify stops accepting connections and lets in-flight requests finish before close resolves.
- * A failing close is a bug, so it is left to crash with its stack trace.
+ * Stops accepting connections and lets requests in flight finish — for `graceSeconds`, after
+ * which their connections are cut — then exits 0. fastify closes idle keep-alive connections at
+ * once. A failing close is a bug, so it is left to crash with its stack trace.
  */
-async function shutDown(app: FastifyInstance): Promise<void> {
+async function shutDown(app: FastifyInstance, graceSeconds: number): Promise<void> {
+  const cutOff = setTimeout(() => {
+    app.log.warn(`requests still in flight after ${graceSeconds} s; closing their connections`);
+    app.server.closeAllConnections();
+  }, graceSeconds * MS_PER_SECOND);
   await app.close();
+  clearTimeout(cutOff);
   process.exit(0);
 }
 

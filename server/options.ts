@@ -1,4 +1,5 @@
 import type { LogLevel } from 'fastify';
+import type { ServerLimits } from './http-server.js';
 
 export const LOG_LEVELS: readonly LogLevel[] = [
   'fatal',
@@ -37,7 +38,15 @@ export interface AppOptions {
    * e.g. what ensureLocalCertificates (server/tls/local-certificates.ts) returns. Default: HTTP.
    */
   readonly tls?: TlsOptions;
+  /** When set, the control API wants `Authorization: Bearer <adminToken>`. */
+  readonly adminToken?: string;
+  /** Origins browsers may call the mock from (CORS): `*` for any. Default: none, CORS off. */
+  readonly cors?: CorsOrigins;
+  /** Header size, timeouts and connection cap; DEFAULT_LIMITS (server/http-server.ts) by default. */
+  readonly limits?: Partial<ServerLimits>;
 }
+
+export type CorsOrigins = '*' | readonly string[];
 
 export interface TlsOptions {
   readonly key: string | Buffer;

@@ -47,6 +47,8 @@ export class RequestJournal {
 
 /** Headers whose value is a credential; everything else is journalled as sent. */
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization']);
+/** Headers that may carry session secrets and have no scheme to keep: journalled as `…`. */
+const SECRET_HEADERS: ReadonlySet<string> = new Set(['cookie']);
 /** Characters of a non-JWT credential kept, enough to tell two tokens apart. */
 const KEPT_PREFIX_LENGTH = 4;
 const ELLIPSIS = '…';
@@ -74,7 +76,7 @@ const AUTH_SCHEMES: ReadonlySet<string> = new Set([
 /**
  * A request's headers with the secret part of each credential removed: a JWT keeps its header
  * and payload (who and what it is for) and loses its signature; any other credential keeps
- * its scheme and first four characters.
+ * its scheme and first four characters; cookies are dropped whole.
  */
 export function redactHeaders(
   headers: Readonly<Record<string, string | readonly string[] | undefined>>,
@@ -82,7 +84,9 @@ export function redactHeaders(
   const result: Record<string, string | readonly string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) result[name] = value;
+    const lowerName = name.toLowerCase();
+    if (SECRET_HEADERS.has(lowerName)) result[name] = ELLIPSIS;
+    else if (!CREDENTIAL_HEADERS.has(lowerName)) result[name] = value;
     else
       result[name] =
         typeof value === 'string' ? redactCredential(value) : value.map(redactCredential);

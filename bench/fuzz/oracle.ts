@@ -7,7 +7,8 @@
  *   contract, with the code that goes with its status and the headers that status needs;
  * - every 2xx from getPstnCalls is a page valid against its version's schema, and is served
  *   only for a path that names the function;
- * - every answer carries request-id and the client-request-id the caller sent (or request-id).
+ * - every answer carries request-id and the client-request-id the caller sent (or request-id);
+ * - no answer shows a stack frame or a path of the server's own files.
  */
 import type { ContractValidator } from '../../openapi/contract.js';
 import type { FuzzRequest } from './request-path.js';
@@ -128,6 +129,18 @@ function parseJson(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What would give away the server's insides: a stack frame, a module path or file URL. */
+const INTERNALS =
+  /[^\s()"'`]+\.[cm]?[jt]s:\d+(?::\d+)?|node_modules|file:\/\/|\/dist\/(?:server|scenarios)\//;
+
+/** A body naming internals the request did not itself contain (an echoed segment may). */
+function checkNoInternals(request: FuzzRequest, response: FuzzResponse, problems: string[]): void {
+  const leak = INTERNALS.exec(response.body)?.[0];
+  if (leak === undefined) return;
+  const sent = `${request.path}\n${Object.values(request.headers).join('\n')}\n${request.body ?? ''}`;
+  if (!sent.includes(leak)) problems.push(`the body gives away the server's insides: ${leak}`);
 }
 
 /**
@@ -284,6 +297,7 @@ export function checkResponse(
     return ['no response: the connection closed (or timed out) unanswered'];
   const problems: string[] = [];
   checkIds(request, response, problems);
+  checkNoInternals(request, response, problems);
   if (response.status >= 400) checkError(request, response, contract, problems);
   else checkSuccess(request, response, contract, problems);
   return problems;

@@ -85,6 +85,27 @@ t.test('no answer at all is a problem of its own', async (t) => {
   t.match(problemsOf(request(PAGE), { status: 0, headers: {}, body: '' }), [/^no response/]);
 });
 
+t.test(
+  'a stack frame or a path of the server’s files is a leak, unless the request sent it',
+  async (t) => {
+    for (const leak of [
+      'at buildApp (/srv/app/dist/server/app.js:12:3)',
+      '/srv/app/node_modules/fastify/lib/route.js',
+      'file:///srv/app/dist/server/main.js',
+      'function-segment.ts:40',
+    ]) {
+      const response = graphError(400, 'BadRequest');
+      const body = response.body.replace('"message":""', `"message":${JSON.stringify(leak)}`);
+      t.match(
+        problemsOf(request('/x'), { ...response, body }),
+        [/gives away the server's insides/],
+        leak,
+      );
+      t.same(problemsOf(request(`/${leak}`), { ...response, body }), [], `${leak}, echoed`);
+    }
+  },
+);
+
 t.test('headers may come as arrays, as inject gives repeated ones', async (t) => {
   const response = graphError(400, 'BadRequest');
   const headers = { ...response.headers, 'request-id': [REQUEST_ID] };

@@ -18,11 +18,12 @@ type Env = Record<string, string | undefined>;
 /** From the catalog, so adding a scenario does not break these tests. */
 const KNOWN_SCENARIOS = scenarioNames().join(', ');
 
-const DEFAULTS: ServerOptions = {
+const DEFAULTS: CliOptions = {
   port: 3000,
   host: 'localhost',
   scenario: 'default',
   logLevel: 'info',
+  shutdownGraceSeconds: 8,
 };
 
 function optionsOf(argv: readonly string[], env: Env = {}): CliOptions {
@@ -107,6 +108,7 @@ t.test('a flag wins over its environment variable', async (t) => {
     scenario: 'large',
     publicUrl: 'https://flag.example',
     logLevel: 'trace',
+    shutdownGraceSeconds: 8,
   });
 });
 
@@ -689,6 +691,92 @@ t.test('the usage text names the TLS options and the default directory', async (
     'NODE_EXTRA_CA_CERTS',
     '$XDG_DATA_HOME/graph-callrecords-mock/tls',
     '~/.local/share/graph-callrecords-mock/tls',
+  ]) {
+    t.match(USAGE, name);
+  }
+});
+
+t.test(
+  '--admin-token, --cors and --shutdown-grace, by flag or variable; the flag wins',
+  async (t) => {
+    const cases: [string[], Env, Partial<CliOptions>][] = [
+      [['--admin-token', 's3cret'], {}, { adminToken: 's3cret' }],
+      [[], { MOCK_ADMIN_TOKEN: 'from-env' }, { adminToken: 'from-env' }],
+      [['--admin-token', 'flag'], { MOCK_ADMIN_TOKEN: 'env' }, { adminToken: 'flag' }],
+      [['--cors', '*'], {}, { cors: '*' }],
+      [['--cors', 'off'], {}, {}],
+      [[], { MOCK_CORS: 'off' }, {}],
+      [
+        ['--cors', 'http://localhost:5173, https://app.example/'],
+        {},
+        { cors: ['http://localhost:5173', 'https://app.example'] },
+      ],
+      [[], { MOCK_CORS: 'http://localhost:5173' }, { cors: ['http://localhost:5173'] }],
+      [['--cors', 'off'], { MOCK_CORS: '*' }, {}],
+      [['--shutdown-grace', '0'], {}, { shutdownGraceSeconds: 0 }],
+      [[], { MOCK_SHUTDOWN_GRACE: '30' }, { shutdownGraceSeconds: 30 }],
+      [['--shutdown-grace', '3600'], { MOCK_SHUTDOWN_GRACE: '1' }, { shutdownGraceSeconds: 3600 }],
+    ];
+    for (const [argv, env, expected] of cases) {
+      t.same(optionsOf(argv, env), { ...DEFAULTS, ...expected }, JSON.stringify({ argv, env }));
+    }
+  },
+);
+
+t.test(
+  'bad --admin-token, --cors and --shutdown-grace values are one-line ConfigErrors',
+  async (t) => {
+    const CORS_EXPECTED =
+      'expected off, * or a comma-separated list of origins, e.g. http://localhost:5173';
+    const GRACE_EXPECTED = 'expected a whole number of seconds from 0 to 3600';
+    const cases: [string[], Env, string][] = [
+      [
+        ['--admin-token', ''],
+        {},
+        'invalid --admin-token / MOCK_ADMIN_TOKEN "": expected a non-empty token',
+      ],
+      [['--cors', ''], {}, `invalid --cors / MOCK_CORS "": ${CORS_EXPECTED}`],
+      [
+        ['--cors', 'localhost:5173'],
+        {},
+        `invalid --cors / MOCK_CORS "localhost:5173": ${CORS_EXPECTED}`,
+      ],
+      [
+        [],
+        { MOCK_CORS: 'http://a.example,http://b.example/path' },
+        `invalid --cors / MOCK_CORS "http://a.example,http://b.example/path": ${CORS_EXPECTED}`,
+      ],
+      [['--cors', 'on'], {}, `invalid --cors / MOCK_CORS "on": ${CORS_EXPECTED}`],
+      [
+        ['--shutdown-grace=-1'],
+        {},
+        `invalid --shutdown-grace / MOCK_SHUTDOWN_GRACE "-1": ${GRACE_EXPECTED}`,
+      ],
+      [
+        ['--shutdown-grace', '2.5'],
+        {},
+        `invalid --shutdown-grace / MOCK_SHUTDOWN_GRACE "2.5": ${GRACE_EXPECTED}`,
+      ],
+      [
+        [],
+        { MOCK_SHUTDOWN_GRACE: '3601' },
+        `invalid --shutdown-grace / MOCK_SHUTDOWN_GRACE "3601": ${GRACE_EXPECTED}`,
+      ],
+    ];
+    for (const [argv, env, message] of cases) {
+      t.equal(errorOf(argv, env), message, JSON.stringify({ argv, env }));
+    }
+  },
+);
+
+t.test('the usage text names the admin token, CORS and shutdown options', async (t) => {
+  for (const name of [
+    '--admin-token',
+    'MOCK_ADMIN_TOKEN',
+    '--cors',
+    'MOCK_CORS',
+    '--shutdown-grace',
+    'MOCK_SHUTDOWN_GRACE',
   ]) {
     t.match(USAGE, name);
   }

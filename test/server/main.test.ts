@@ -13,14 +13,41 @@ import { BANNER, canListenOn, MAIN, PREFIX, run, STACK_FRAME, start } from '../s
 t.ok(existsSync(MAIN), `${MAIN} exists (run npm run build first)`);
 
 t.test('bad configuration exits 2 with one line on stderr and no stack trace', async (t) => {
+  // One bad value for every option, through the real CLI.
   const cases: [string, string[], Record<string, string>, string][] = [
-    ['a bad flag value', ['--port', 'abc'], {}, 'invalid --port / PORT "abc"'],
+    ['a non-numeric port', ['--port', 'abc'], {}, 'invalid --port / PORT "abc"'],
+    ['a port out of range', [], { PORT: '70000' }, 'invalid --port / PORT "70000"'],
+    ['a bad host', ['--host', 'no such host!'], {}, 'invalid --host / HOST'],
+    ['a bad seed', ['--seed', 'seven'], {}, 'invalid --seed / MOCK_SEED "seven"'],
+    ['a seed out of range', [], { MOCK_SEED: '4294967296' }, 'invalid --seed / MOCK_SEED'],
     [
-      'a bad environment variable',
+      'an unknown scenario',
       [],
       { MOCK_SCENARIO: 'huge' },
       `expected one of ${scenarioNames().join(', ')}`,
     ],
+    [
+      'a public URL with a path',
+      ['--public-url', 'https://mock.example/beta'],
+      {},
+      'invalid --public-url / MOCK_PUBLIC_URL',
+    ],
+    ['a bad log level', ['--log-level', 'loud'], {}, 'invalid --log-level / MOCK_LOG_LEVEL'],
+    ['a bad auth mode', [], { MOCK_AUTH: 'none' }, 'invalid --auth / MOCK_AUTH "none"'],
+    ['an empty token secret', ['--token-secret', ''], {}, 'invalid --token-secret'],
+    ['a bad control switch', ['--control', 'maybe'], {}, 'invalid --control / MOCK_CONTROL'],
+    ['a bad TLS switch', [], { MOCK_TLS: 'yes please' }, 'invalid --tls / MOCK_TLS'],
+    ['an empty TLS directory', ['--tls-dir', ''], {}, 'invalid --tls-dir / MOCK_TLS_DIR'],
+    ['a certificate without its key', ['--tls-cert', 'cert.pem'], {}, 'go together'],
+    [
+      'an unreadable certificate',
+      ['--tls-cert', '/nonexistent/cert.pem', '--tls-key', '/nonexistent/key.pem'],
+      {},
+      '/nonexistent/cert.pem',
+    ],
+    ['an empty admin token', ['--admin-token', ''], {}, 'invalid --admin-token / MOCK_ADMIN_TOKEN'],
+    ['a bad CORS origin', ['--cors', 'localhost:5173'], {}, 'invalid --cors / MOCK_CORS'],
+    ['a bad shutdown grace', [], { MOCK_SHUTDOWN_GRACE: 'soon' }, 'invalid --shutdown-grace'],
     ['an unknown flag', ['--verbose'], {}, "Unknown option '--verbose'"],
   ];
   for (const [name, args, env, detail] of cases) {

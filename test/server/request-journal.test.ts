@@ -96,6 +96,7 @@ t.test('only credential headers are redacted; the rest are journalled as sent', 
       'client-request-id': 'abc',
       accept: 'application/json',
       'x-forwarded-for': ['203.0.113.1', '203.0.113.2'],
+      Cookie: 'session=s3cret; theme=dark',
       absent: undefined,
     }),
     {
@@ -104,6 +105,7 @@ t.test('only credential headers are redacted; the rest are journalled as sent', 
       'client-request-id': 'abc',
       accept: 'application/json',
       'x-forwarded-for': ['203.0.113.1', '203.0.113.2'],
+      Cookie: '…',
     },
   );
   t.same(redactHeaders({ authorization: ['Bearer one-token', 'Bearer two-token'] }), {

@@ -24,6 +24,9 @@ const CONFIG_VARIABLES = [
   'MOCK_TLS_DIR',
   'MOCK_TLS_CERT',
   'MOCK_TLS_KEY',
+  'MOCK_ADMIN_TOKEN',
+  'MOCK_CORS',
+  'MOCK_SHUTDOWN_GRACE',
   'XDG_DATA_HOME',
   'NODE_EXTRA_CA_CERTS',
 ];
@@ -79,15 +82,20 @@ export function start(args: readonly string[], env: Record<string, string> = {})
     ([code, signal]): Exit => ({ code, signal, stdout, stderr }),
   );
 
-  /** Resolves with the first complete stdout line matching `pattern`; rejects if the child exits first. */
-  function lineMatching(pattern: RegExp): Promise<RegExpMatchArray> {
+  /**
+   * Resolves with the `count`-th complete stdout line matching `pattern` (the first by default);
+   * rejects if the child exits first.
+   */
+  function lineMatching(pattern: RegExp, count = 1): Promise<RegExpMatchArray> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const complete = stdout.split('\n').slice(0, -1);
-        const match = complete.map((line) => line.match(pattern)).find((found) => found !== null);
-        if (!match) return;
+        const matches = complete
+          .map((line) => line.match(pattern))
+          .filter((found) => found !== null);
+        if (matches.length < count) return;
         child.stdout.off('data', check);
-        resolve(match);
+        resolve(matches[count - 1]!);
       };
       child.stdout.on('data', check);
       check();

@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { errorSchemaRef } from '../../../openapi/contract.js';
 import { SCENARIOS } from '../../../scenarios/catalog.js';
 import type { FaultState } from '../../../scenarios/faults.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
+import { adminTokenRequired } from '../../errors.js';
 import type { RequestJournal } from '../../request-journal.js';
 import { requestsResponse, scenariosResponse, summaryResponse } from './schemas.js';
 import { parseSummaryQuery, summarizeRange } from './summary-query.js';
@@ -10,7 +12,8 @@ import { parseSummaryQuery, summarizeRange } from './summary-query.js';
 /**
  * The control API, registered under `/_mock`: what the mock can serve, what it was asked,
  * a fresh start, and the ground truth of a window. No Graph token: tests call it to set up
- * and to check, and a token here would only be one more thing to fake.
+ * and to check, and a token here would only be one more thing to fake. A shared mock (a QA
+ * container) can guard it with an admin token of its own instead.
  */
 export interface ControlOptions {
   readonly journal: RequestJournal;
@@ -18,12 +21,24 @@ export interface ControlOptions {
   readonly defaultScenario: Scenario;
   /** The server's seed override; without it each scenario uses its own seed. */
   readonly defaultSeed: number | undefined;
+  /** When set, every control request must carry `Authorization: Bearer <adminToken>`. */
+  readonly adminToken?: string | undefined;
 }
 
 const NO_CONTENT = 204;
 
 export async function controlRoutes(app: FastifyInstance, options: ControlOptions): Promise<void> {
-  const { journal, faults, defaultScenario, defaultSeed } = options;
+  const { journal, faults, defaultScenario, defaultSeed, adminToken } = options;
+  if (adminToken !== undefined) {
+    const expected = Buffer.from(`Bearer ${adminToken}`);
+    app.addHook('onRequest', async (request) => {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      // Constant-time, so the token cannot be guessed byte by byte from response times.
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw adminTokenRequired();
+      }
+    });
+  }
 
   app.get('/scenarios', { schema: { response: { 200: scenariosResponse } } }, async () => ({
     default: { scenario: defaultScenario.name, seed: defaultSeed ?? defaultScenario.seed },
