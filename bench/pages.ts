@@ -7,15 +7,22 @@
  * Env: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 5),
  * BENCH_CONNECTIONS (default 4).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { largeScenario } from '../scenarios/catalog.js';
 import { countCalls, universeFor } from '../scenarios/universe.js';
 import { formatDateTimeLiteral } from '../server/routes/call-records/date-time-offset.js';
+import {
+  canPin,
+  median,
+  PINNING_NOTE,
+  pinLoadGenerator,
+  rssMegabytes,
+  serverCommand,
+} from './machine.js';
 import { BENCH_FROM, BENCH_TO, BENCH_WINDOW } from './window.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -26,7 +33,7 @@ const DEEP_SKIP = 900_000;
 const TOKEN = 'Bearer bench';
 const CLOCK_TICKS_PER_SECOND = 100;
 const SERVER_SCRIPT = fileURLToPath(new URL('./server.js', import.meta.url));
-const pinned = availableParallelism() >= 2 && hasTaskset();
+const pinned = canPin();
 
 interface ServerProcess {
   readonly pid: number;
@@ -42,18 +49,8 @@ interface Measurement {
 
 type PathSource = () => string;
 
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function startServer(): Promise<ServerProcess> {
-  const command = pinned ? 'taskset' : process.execPath;
-  const args = pinned ? ['-c', '1', process.execPath, SERVER_SCRIPT] : [SERVER_SCRIPT];
+  const [command, args] = serverCommand(pinned, [SERVER_SCRIPT]);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -77,11 +74,6 @@ async function startServer(): Promise<ServerProcess> {
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-function rssMegabytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return Number(line![1]) / 1024;
 }
 
 async function measure(server: ServerProcess, nextPath: PathSource): Promise<Measurement> {
@@ -139,12 +131,6 @@ function uniquePages(firstSkip: number, pageCount: number): PathSource {
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 async function walkEverything(
   server: ServerProcess,
 ): Promise<{ rows: number; firstPageRss: number; endRss: number }> {
@@ -155,20 +141,20 @@ async function walkEverything(
     const response = await fetch(url, { headers: { authorization: TOKEN } });
     const page = (await response.json()) as { '@odata.count': number; '@odata.nextLink'?: string };
     rows += page['@odata.count'];
-    if (firstPageRss === 0) firstPageRss = rssMegabytes(server.pid);
+    if (firstPageRss === 0) firstPageRss = rssMegabytes(server.pid)!;
     url = page['@odata.nextLink'];
   }
-  return { rows, firstPageRss, endRss: rssMegabytes(server.pid) };
+  return { rows, firstPageRss, endRss: rssMegabytes(server.pid)! };
 }
 
 async function main(): Promise<void> {
-  if (pinned) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  if (pinned) pinLoadGenerator();
   const total = countCalls(universeFor(largeScenario, largeScenario.seed), BENCH_WINDOW);
   const fullPages = Math.floor(total / PAGE) - 1;
   const deepPages = Math.floor((total - DEEP_SKIP) / PAGE) - 1;
   process.stdout.write(
     `bench: large scenario, ${total} rows in the window; ${ROUNDS} rounds × ${SECONDS} s × 5 runs, ` +
-      `${CONNECTIONS} connections; ${pinned ? 'server on core 1, load on core 0' : 'NOT pinned (no taskset or one core)'}\n`,
+      `${CONNECTIONS} connections; ${PINNING_NOTE(pinned)}\n`,
   );
 
   const server = await startServer();

@@ -85,7 +85,10 @@ export const methodNotAllowed = (method: string): GraphError =>
   );
 
 function formatDays(days: number): string {
-  return Number.isInteger(days) ? String(days) : days.toFixed(2);
+  if (Number.isInteger(days)) return String(days);
+  const shown = days.toFixed(2);
+  // 90 days and a second would show as 90.00, which reads as allowed.
+  return Number(shown) > MAX_RANGE_DAYS ? shown : `more than ${MAX_RANGE_DAYS}`;
 }
 
 const retryAfter = (seconds: number | undefined): Record<string, string> =>

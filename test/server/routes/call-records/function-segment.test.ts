@@ -402,7 +402,7 @@ t.test('a window one tick longer than 90 days answers 406', async (t) => {
     () => checkCallWindow(windowOf('2024-01-01', '2024-03-31T00:00:00.0000001Z')),
     406,
     'NotAcceptable',
-    'The date range is 90.00 days; getPstnCalls accepts at most 90 days. ' +
+    'The date range is more than 90 days; getPstnCalls accepts at most 90 days. ' +
       'Split the range into windows of 90 days or less.',
   );
 });
@@ -414,6 +414,17 @@ t.test('a 91-day window answers 406 naming its length and the limit', async (t) 
     406,
     'NotAcceptable',
     'The date range is 91 days; getPstnCalls accepts at most 90 days. ' +
+      'Split the range into windows of 90 days or less.',
+  );
+});
+
+t.test('a window of a fraction of a day over 90 days names its length in hundredths', async (t) => {
+  expectError(
+    t,
+    () => checkCallWindow(windowOf('2024-01-01', '2024-03-31T12:00:00Z')),
+    406,
+    'NotAcceptable',
+    'The date range is 90.50 days; getPstnCalls accepts at most 90 days. ' +
       'Split the range into windows of 90 days or less.',
   );
 });
