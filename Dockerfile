@@ -4,8 +4,8 @@
 #   docker run --rm -p 3000:3000 -e MOCK_SCENARIO=large graph-callrecords-mock
 #
 # Configured by environment variables only (see the README's Options): PORT, HOST, MOCK_SCENARIO,
-# MOCK_SEED, MOCK_PUBLIC_URL, MOCK_LOG_LEVEL, MOCK_AUTH, MOCK_TOKEN_SECRET, MOCK_CONTROL and the
-# MOCK_TLS* variables.
+# MOCK_SEED, MOCK_PUBLIC_URL, MOCK_LOG_LEVEL, MOCK_AUTH, MOCK_TOKEN_SECRET, MOCK_CONTROL,
+# MOCK_ADMIN_TOKEN, MOCK_CORS, MOCK_SHUTDOWN_GRACE and the MOCK_TLS* variables.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -48,5 +48,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "dist/server/healthcheck.js"]
 # Exec form: node is PID 1 and gets SIGTERM itself; the server stops accepting connections,
-# finishes the requests in flight and exits 0.
+# finishes the requests in flight (MOCK_SHUTDOWN_GRACE, default 8 s, inside docker stop's 10 s)
+# and exits 0.
 ENTRYPOINT ["node", "dist/server/main.js"]

@@ -15,6 +15,7 @@ import { DEFAULT_SCENARIO_NAME, findScenario } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
 import { buildApp } from './app.js';
 import { issueToken, type TokenOptions } from './auth/tokens.js';
+import { openConnections } from './open-connections.js';
 import type { AppOptions, TlsOptions } from './options.js';
 import { type JournalEntry, RequestJournal } from './request-journal.js';
 import {
@@ -27,7 +28,8 @@ import { defaultCertificateDirectory } from './tls/paths.js';
 export type { CallSummary, Money, MoneyByCurrency, UserSummary } from '../scenarios/summary.js';
 export { buildApp } from './app.js';
 export type { TokenOptions } from './auth/tokens.js';
-export type { AppOptions, AuthMode, TlsOptions } from './options.js';
+export type { ServerLimits } from './http-server.js';
+export type { AppOptions, AuthMode, CorsOrigins, TlsOptions } from './options.js';
 export type { JournalEntry, JournalHeaders } from './request-journal.js';
 export type { RangeSummary } from './routes/control/summary-query.js';
 export type { ApiVersion };
@@ -127,7 +129,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   // A test is over when it closes the mock: a page still in flight (a slow scenario's, say) must
   // not hold close() open, so every connection ends with the mock.
   app.addHook('preClose', async () => {
-    app.server.closeAllConnections();
+    openConnections(app.server).cutAll();
   });
   try {
     await app.listen({ port, host });

@@ -1,5 +1,6 @@
 import http, { type RequestListener, type Server } from 'node:http';
 import https from 'node:https';
+import { trackConnections } from './open-connections.js';
 import type { TlsOptions } from './options.js';
 import { answerProtocolErrors } from './plugins/protocol-errors.js';
 
@@ -47,7 +48,8 @@ export function createHttpServer(
   const options: http.ServerOptions = {
     requireHostHeader: false,
     maxHeaderSize: limits.maxHeaderBytes,
-    headersTimeout: limits.headersTimeoutMs,
+    // Node refuses a headers timeout longer than the request timeout; one shortened alone wins.
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
@@ -62,5 +64,6 @@ export function createHttpServer(
   server.setTimeout(limits.idleSocketTimeoutMs);
   server.maxConnections = limits.maxConnections;
   answerProtocolErrors(server);
+  trackConnections(server);
   return server;
 }

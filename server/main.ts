@@ -16,6 +16,7 @@ import {
   TOKEN_USAGE,
   USAGE,
 } from './config.js';
+import { openConnections } from './open-connections.js';
 import type { ServerOptions, TlsOptions } from './options.js';
 
 /** 2 for a usage error, as Unix tools do; 1 for anything that fails at run time. */
@@ -117,13 +118,14 @@ function shellWord(path: string): string {
 
 /**
  * Stops accepting connections and lets requests in flight finish — for `graceSeconds`, after
- * which their connections are cut — then exits 0. fastify closes idle keep-alive connections at
- * once. A failing close is a bug, so it is left to crash with its stack trace.
+ * which their connections are cut — then exits 0. Connections without a request in flight end
+ * as soon as none is (connection-draining). A failing close is a bug, so it is left to crash with
+ * its stack trace.
  */
 async function shutDown(app: FastifyInstance, graceSeconds: number): Promise<void> {
   const cutOff = setTimeout(() => {
     app.log.warn(`requests still in flight after ${graceSeconds} s; closing their connections`);
-    app.server.closeAllConnections();
+    openConnections(app.server).cutAll();
   }, graceSeconds * MS_PER_SECOND);
   await app.close();
   clearTimeout(cutOff);

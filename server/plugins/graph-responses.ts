@@ -40,14 +40,19 @@ export function newRequestId(): string {
   return randomUUID();
 }
 
+/** Graph's headers besides the two ids, for answers written outside fastify too. */
+export const CONSTANT_GRAPH_HEADERS: Readonly<Record<string, string>> = {
+  'OData-Version': '4.0',
+  'Cache-Control': 'private',
+  'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
+};
+
 export function setGraphHeaders(request: FastifyRequest, reply: FastifyReply): void {
   const { requestId, clientRequestId } = requestIds(request);
   reply.headers({
     'request-id': requestId,
     'client-request-id': clientRequestId,
-    'OData-Version': '4.0',
-    'Cache-Control': 'private',
-    'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
+    ...CONSTANT_GRAPH_HEADERS,
   });
 }
 

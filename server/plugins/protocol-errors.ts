@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { GraphError } from '../errors.js';
 import { CODE_BY_STATUS, errorBody } from './graph-errors.js';
-import { newRequestId } from './graph-responses.js';
+import { CONSTANT_GRAPH_HEADERS, newRequestId } from './graph-responses.js';
 
 /**
  * Requests Node answers or drops before fastify sees them — malformed HTTP, an `Expect` it
@@ -13,17 +13,18 @@ import { newRequestId } from './graph-responses.js';
 function rawError(status: number, message: string, headers: Readonly<Record<string, string>> = {}) {
   const requestId = newRequestId();
   const error = new GraphError(status, CODE_BY_STATUS[status]!, message, headers);
-  const body = JSON.stringify(
-    errorBody(error, { requestId, clientRequestId: requestId }, new Date()),
-  );
+  const now = new Date();
+  const body = JSON.stringify(errorBody(error, { requestId, clientRequestId: requestId }, now));
   return {
     status,
     headers: {
-      'Content-Type': 'application/json',
+      'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(Buffer.byteLength(body)),
       'request-id': requestId,
       'client-request-id': requestId,
+      ...CONSTANT_GRAPH_HEADERS,
       ...headers,
+      Date: now.toUTCString(),
       Connection: 'close',
     },
     body,
@@ -39,7 +40,11 @@ function endSocket(socket: Socket, response: ReturnType<typeof rawError>): void 
 
 /** fastify's clientErrorHandler: bad request lines, oversized headers, timeouts. */
 export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) return;
+  // Nothing can be answered, but the socket must not linger until the idle timeout.
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
   if (error.code === 'HPE_HEADER_OVERFLOW') {
     endSocket(socket, rawError(431, 'The request headers are too large.'));
   } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {

@@ -18,13 +18,21 @@ const MICROSECONDS_PER_MS = 1000;
 
 /** Whether a request is a client's call rather than the mock's own business. */
 export function isJournalled(url: string): boolean {
-  // The router ignores case, duplicate and trailing slashes; so does this.
+  // The router ignores case, duplicate and trailing slashes, and decodes; so does this.
   const segments = pathOf(url)
     .split('/')
     .filter((segment) => segment !== '')
-    .map((segment) => segment.toLowerCase());
+    .map((segment) => decodedOrAsIs(segment).toLowerCase());
   if (segments[0] === CONTROL_SEGMENT) return false;
   return !(segments.length === 1 && segments[0] === HEALTH_SEGMENT);
+}
+
+function decodedOrAsIs(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // the router will not match it either
+  }
 }
 
 export function journalEntry(request: FastifyRequest, reply: FastifyReply): JournalEntry {

@@ -47,6 +47,14 @@ t.test('buildApp applies the default limits to its server', async (t) => {
   t.equal(app.server.maxConnections, DEFAULT_LIMITS.maxConnections);
 });
 
+t.test('a request timeout shorter than the headers timeout shortens that too', async (t) => {
+  const app = buildApp({ limits: { requestTimeoutMs: 5_000 } });
+  t.teardown(() => app.close());
+  await app.ready();
+  t.equal(app.server.requestTimeout, 5_000);
+  t.equal(app.server.headersTimeout, 5_000);
+});
+
 t.test('a request whose headers do not arrive in time is answered 408', async (t) => {
   const { port } = await listening({ headersTimeoutMs: 300, requestTimeoutMs: 300 });
   const answer = envelopeOf(await exchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n'));

@@ -2,7 +2,9 @@
  * Graceful shutdown of the CLI: on SIGTERM or SIGINT it stops accepting connections, lets the
  * requests in flight finish within the grace period, and exits 0. Run after `npm run build`.
  */
+import { once } from 'node:events';
 import { Agent, get } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import t, { type Test } from 'tap';
 import { BANNER, STACK_FRAME, start } from '../support/cli.js';
 import { contract, type PageBody } from '../support/graph.js';
@@ -57,8 +59,10 @@ async function serve(t: Test, args: readonly string[] = []) {
 
 t.test('SIGTERM lets every request in flight finish, then exits 0', async (t) => {
   const server = await serve(t, ['--shutdown-grace', '30']);
-  // An idle keep-alive connection must not hold the exit up either.
-  t.equal((await getPage(server.port, server.agent)).status, 200);
+  // An idle keep-alive connection, of another agent, must not hold the exit up either.
+  const idle = new Agent({ keepAlive: true });
+  t.teardown(() => idle.destroy());
+  t.equal((await getPage(server.port, idle)).status, 200);
   const inFlight = Array.from({ length: IN_FLIGHT }, () =>
     getPage(server.port, server.agent, { 'x-mock-fault': 'latency=1500' }),
   );
@@ -80,6 +84,37 @@ t.test('SIGTERM lets every request in flight finish, then exits 0', async (t) =>
   t.notMatch(exit.stdout, CUT_OFF, 'within the grace period: nothing was cut');
   t.notMatch(exit.stderr, STACK_FRAME);
 });
+
+/** Opens a TCP connection and writes `bytes`, if any, but never a whole request. */
+async function openWithout(port: number, bytes?: string): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  await once(socket, 'connect');
+  if (bytes !== undefined) socket.write(bytes);
+  return socket;
+}
+
+for (const tls of [false, true]) {
+  t.test(
+    `${tls ? 'HTTPS' : 'HTTP'}: connections with no request in flight do not hold the exit up`,
+    async (t) => {
+      const tlsArgs = tls ? ['--tls', '--tls-dir', t.testdir()] : [];
+      const server = await serve(t, ['--shutdown-grace', '30', ...tlsArgs]);
+      // Silent (over HTTPS: stuck before its TLS handshake) and half a request.
+      const sockets = [
+        await openWithout(server.port),
+        await openWithout(server.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n'),
+      ];
+      t.teardown(() => {
+        for (const socket of sockets) socket.destroy();
+      });
+      server.child.kill('SIGTERM');
+      const exit = await server.exited;
+      t.equal(exit.code, 0);
+      t.notMatch(exit.stdout, CUT_OFF, 'they were ended at once, not after the grace period');
+    },
+  );
+}
 
 t.test('SIGINT shuts down the same way', async (t) => {
   const server = await serve(t);

@@ -13,16 +13,20 @@ import {
 } from '../../../server/plugins/protocol-errors.js';
 import { contract, GUID } from '../../support/graph.js';
 
-/** A socket stand-in that records what clientErrorHandler writes. */
-function fakeSocket(writable = true): Socket & { written: string[] } {
-  const written: string[] = [];
-  return {
+/** A socket stand-in that records what clientErrorHandler writes, and whether it destroyed it. */
+function fakeSocket(writable = true): Socket & { written: string[]; destroyed: boolean } {
+  const socket = {
     writable,
-    written,
+    written: [] as string[],
+    destroyed: false,
     end(data?: string) {
-      if (data !== undefined) written.push(data);
+      if (data !== undefined) socket.written.push(data);
     },
-  } as unknown as Socket & { written: string[] };
+    destroy() {
+      socket.destroyed = true;
+    },
+  };
+  return socket as unknown as Socket & { written: string[]; destroyed: boolean };
 }
 
 /** Status line, headers and JSON body of a raw HTTP response. */
@@ -69,7 +73,11 @@ t.test('malformed HTTP is answered with the envelope written straight to the soc
     t.equal(socket.written.length, 1, errorCode);
     const res = parseRawResponse(socket.written[0]!);
     t.equal(res.statusLine, statusLine);
-    t.equal(res.headers['content-type'], 'application/json');
+    t.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+    t.equal(res.headers['odata-version'], '4.0');
+    t.equal(res.headers['cache-control'], 'private');
+    t.match(res.headers['x-ms-ags-diagnostic'], /graph-callrecords-mock/);
+    t.ok(Number.isFinite(Date.parse(String(res.headers.date))), 'a Date header');
     t.equal(Number(res.headers['content-length']), Buffer.byteLength(res.body));
     t.equal(res.headers.connection, 'close');
     t.match(res.headers['request-id'], GUID);
@@ -81,13 +89,15 @@ t.test('malformed HTTP is answered with the envelope written straight to the soc
   }
 });
 
-t.test('a reset or closed socket is left alone', async (t) => {
+t.test('a reset or closed socket is destroyed without an answer', async (t) => {
   const reset = fakeSocket();
   clientErrorHandler(httpError('ECONNRESET'), reset);
   t.same(reset.written, []);
+  t.ok(reset.destroyed);
   const closed = fakeSocket(false);
   clientErrorHandler(httpError('HPE_INVALID_METHOD'), closed);
   t.same(closed.written, []);
+  t.ok(closed.destroyed);
 });
 
 /** Sends raw bytes to a listening app and collects everything it answers. */

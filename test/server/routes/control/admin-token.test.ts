@@ -21,7 +21,15 @@ const app = buildApp({ adminToken: ADMIN_TOKEN });
 t.teardown(() => app.close());
 
 t.test('without the admin token, or with another, every control request is a 401', async (t) => {
-  for (const authorization of [null, 'Bearer wrong', `Bearer ${ADMIN_TOKEN}x`, ADMIN_TOKEN]) {
+  const sameLength = `Bearer ${ADMIN_TOKEN.replace(/.$/, 'X')}`;
+  for (const authorization of [
+    null,
+    'Bearer wrong',
+    `Bearer ${ADMIN_TOKEN}x`,
+    ADMIN_TOKEN,
+    sameLength,
+    `Basic ${ADMIN_TOKEN}`,
+  ]) {
     for (const [method, url] of CONTROL_REQUESTS) {
       const res = await get(app, url, { authorization }, method);
       expectGraphError(t, res, 401, 'InvalidAuthenticationToken', /MOCK_ADMIN_TOKEN/);
@@ -30,10 +38,12 @@ t.test('without the admin token, or with another, every control request is a 401
   }
 });
 
-t.test('with it, every control request is answered', async (t) => {
-  for (const [method, url] of CONTROL_REQUESTS) {
-    const res = await get(app, url, { authorization: `Bearer ${ADMIN_TOKEN}` }, method);
-    t.ok(res.statusCode === 200 || res.statusCode === 204, `${method} ${url}: ${res.statusCode}`);
+t.test('with it, every control request is answered, whatever the scheme’s case', async (t) => {
+  for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+    for (const [method, url] of CONTROL_REQUESTS) {
+      const res = await get(app, url, { authorization: `${scheme} ${ADMIN_TOKEN}` }, method);
+      t.ok(res.statusCode === 200 || res.statusCode === 204, `${scheme}: ${method} ${url}`);
+    }
   }
 });
 
