@@ -20,7 +20,10 @@ export interface FuzzResponse {
   readonly body: string;
 }
 
-/** Graph's code for each status the mock may answer an error with. */
+/**
+ * Graph's code for each status the mock may answer an error with. Written out again, not taken
+ * from server/plugins/graph-errors.ts, on purpose: the oracle must not trust the table it judges.
+ */
 export const CODE_FOR_STATUS: Readonly<Record<number, string>> = {
   400: 'BadRequest',
   401: 'InvalidAuthenticationToken',
