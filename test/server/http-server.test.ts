@@ -8,6 +8,7 @@ import t from 'tap';
 import { buildApp } from '../../server/app.js';
 import { DEFAULT_LIMITS, type ServerLimits } from '../../server/http-server.js';
 import { contract } from '../support/graph.js';
+import { exchange, parseRawResponse } from '../support/raw-http.js';
 
 async function listening(limits: Partial<ServerLimits>) {
   const app = buildApp({ limits });
@@ -16,24 +17,9 @@ async function listening(limits: Partial<ServerLimits>) {
   return { app, port: (app.server.address() as { port: number }).port };
 }
 
-/** Opens a connection, writes `request`, and collects what comes back until the server closes. */
-async function exchange(port: number, request: string) {
-  const socket = connect(port, '127.0.0.1');
-  await once(socket, 'connect');
-  socket.setEncoding('utf8');
-  let answer = '';
-  socket.on('data', (chunk: string) => {
-    answer += chunk;
-  });
-  socket.write(request);
-  await once(socket, 'close');
-  return answer;
-}
-
 function envelopeOf(answer: string) {
-  const [head = '', body = ''] = answer.split('\r\n\r\n');
-  const json = JSON.parse(body);
-  return { statusLine: head.split('\r\n')[0], json, violations: contract.validateError(json) };
+  const { statusLine, json } = parseRawResponse(answer);
+  return { statusLine, json, violations: contract.validateError(json) };
 }
 
 t.test('buildApp applies the default limits to its server', async (t) => {

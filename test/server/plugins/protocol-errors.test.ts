@@ -2,9 +2,9 @@
  * What Node answers or drops before fastify sees a request — malformed HTTP, oversized headers,
  * an Expect it cannot meet, CONNECT — still gets Graph's envelope.
  */
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../../../server/app.js';
 import {
@@ -12,6 +12,7 @@ import {
   clientErrorHandler,
 } from '../../../server/plugins/protocol-errors.js';
 import { contract, GUID } from '../../support/graph.js';
+import { exchange, parseRawResponse } from '../../support/raw-http.js';
 
 /** A socket stand-in that records what clientErrorHandler writes, and whether it destroyed it. */
 function fakeSocket(writable = true): Socket & { written: string[]; destroyed: boolean } {
@@ -27,19 +28,6 @@ function fakeSocket(writable = true): Socket & { written: string[]; destroyed: b
     },
   };
   return socket as unknown as Socket & { written: string[]; destroyed: boolean };
-}
-
-/** Status line, headers and JSON body of a raw HTTP response. */
-function parseRawResponse(text: string) {
-  const [head = '', body = ''] = text.split('\r\n\r\n');
-  const [statusLine = '', ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(
-    lines.map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
-    }),
-  );
-  return { statusLine, headers, body, json: JSON.parse(body) };
 }
 
 function httpError(code: string): NodeJS.ErrnoException {
@@ -99,20 +87,6 @@ t.test('a reset or closed socket is destroyed without an answer', async (t) => {
   t.same(closed.written, []);
   t.ok(closed.destroyed);
 });
-
-/** Sends raw bytes to a listening app and collects everything it answers. */
-async function exchange(port: number, request: string): Promise<string> {
-  const socket = connect(port, '127.0.0.1');
-  await once(socket, 'connect');
-  socket.setEncoding('utf8');
-  let answer = '';
-  socket.on('data', (chunk: string) => {
-    answer += chunk;
-  });
-  socket.end(request);
-  await once(socket, 'close');
-  return answer;
-}
 
 t.test('over a real socket, garbage and oversized headers get Graph envelopes', async (t) => {
   const app = buildApp();
