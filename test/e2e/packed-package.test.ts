@@ -18,7 +18,15 @@ import t, { type Test } from 'tap';
 import { defaultScenario } from '../../scenarios/catalog.js';
 import { countCalls, universeFor } from '../../scenarios/universe.js';
 import { parseDateTimeOffset } from '../../server/routes/call-records/date-time-offset.js';
-import { BANNER, fetchTrusting, HEALTHY, TRUST_LINE, track } from '../support/cli.js';
+import {
+  BANNER,
+  type Exit,
+  fetchTrusting,
+  HEALTHY,
+  runProcess,
+  TRUST_LINE,
+  track,
+} from '../support/cli.js';
 
 /** npm installs, cold cache included, fit well inside this; the suite's default is 30 s. */
 t.setTimeout(240_000);
@@ -45,28 +53,13 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 function run(
   command: string,
   args: readonly string[],
   cwd: string,
   env: Record<string, string> = {},
-): Promise<Run> {
-  const child = track(spawn(command, args, { cwd, env: userEnv(env) }));
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return once(child, 'close').then(([code]) => ({ code, stdout, stderr }));
+): Promise<Exit> {
+  return runProcess(command, args, { cwd, env: userEnv(env) });
 }
 
 /** Runs and fails the test, with the output, unless it exits 0. */
@@ -76,7 +69,7 @@ async function succeed(
   args: readonly string[],
   cwd: string,
   env: Record<string, string> = {},
-): Promise<Run> {
+): Promise<Exit> {
   const result = await run(command, args, cwd, env);
   t.equal(result.code, 0, `${command} ${args.join(' ')}`, {
     stdout: result.stdout,

@@ -1,42 +1,15 @@
-/**
- * Real Graph SDKs, unchanged, walking every page over HTTPS: the Graph JS SDK v3 and a Kiota-based
- * client (clients/*.mjs), each in a fresh Node process that trusts the mock's local CA through
- * NODE_EXTRA_CA_CERTS alone, as a user's program would. Their only settings are the base URL and
- * the hosts they may send a token to.
- */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startMockGraph } from '../../server/fixture.js';
-import { childEnv, track } from '../support/cli.js';
+import { childEnv, type Exit, runProcess } from '../support/cli.js';
 
 const JUNE = { fromDateTime: '2024-06-01', toDateTime: '2024-07-01' } as const;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `clients/<name>.mjs <origin> <from> <to>` in a child process with `env` added. */
-async function runClient(name: string, origin: string, env: Record<string, string>): Promise<Run> {
+function runClient(name: string, origin: string, env: Record<string, string>): Promise<Exit> {
   const script = fileURLToPath(new URL(`clients/${name}.mjs`, import.meta.url));
-  const child = track(
-    spawn(process.execPath, [script, origin, JUNE.fromDateTime, JUNE.toDateTime], {
-      env: childEnv(env),
-    }),
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const [code] = await once(child, 'close');
-  return { code, stdout, stderr };
+  const args = [script, origin, JUNE.fromDateTime, JUNE.toDateTime];
+  return runProcess(process.execPath, args, { env: childEnv(env) });
 }
 
 const mock = await startMockGraph({ tls: { dir: t.testdir() } });

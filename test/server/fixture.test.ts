@@ -4,7 +4,6 @@
  */
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { get, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { type MockGraph, type MockGraphOptions, startMockGraph } from '../../server/fixture.js';
@@ -14,6 +13,7 @@ import {
 } from '../../server/tls/certificate-authority.js';
 import { canListenOn, fetchTrusting, HEALTHY } from '../support/cli.js';
 import type { PageBody } from '../support/graph.js';
+import { httpsGet } from '../support/https-get.js';
 
 const JUNE = { fromDateTime: '2024-06-01', toDateTime: '2024-07-01' } as const;
 
@@ -50,20 +50,6 @@ async function statusOf(url: string, headers: Record<string, string> = HEADERS):
   const response = await fetch(url, { headers });
   await response.arrayBuffer();
   return response.status;
-}
-
-/** GET over HTTPS with Node's own client and `ca`; `agent: false` so no connection outlives it. */
-function httpsGet(url: string, options: RequestOptions): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false, ...options }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    }).on('error', reject);
-  });
 }
 
 /** Starts a mock that the test closes when it ends. */

@@ -3,7 +3,7 @@
  * main.ts; and clients in child processes, for what only a fresh process shows (NODE_EXTRA_CA_CERTS).
  * Run after `npm run build`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptionsWithoutStdio, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,24 @@ t.teardown(() => {
 export function track<T extends ChildProcess>(child: T): T {
   children.add(child);
   return child;
+}
+
+/** `command args` in a tracked child process; resolves with its output once it has exited. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptionsWithoutStdio,
+): Promise<Exit> {
+  const child = track(spawn(command, args, options));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return once(child, 'close').then(([code, signal]) => ({ code, signal, stdout, stderr }));
 }
 
 /** The built CLI in a child process, with its output collected. */

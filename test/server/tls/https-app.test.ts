@@ -2,12 +2,12 @@
  * buildApp({ tls }) on a real socket: HTTPS that clients trusting the local CA accept on every
  * loopback name, and whose nextLinks are https:// — what the Graph JS SDK v3 needs.
  */
-import { get, type RequestOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { buildApp } from '../../../server/app.js';
 import { ensureLocalCertificates } from '../../../server/tls/local-certificates.js';
 import { canListenOn } from '../../support/cli.js';
+import { httpsGet } from '../../support/https-get.js';
 
 const PAGE =
   '/beta/communications/callRecords/getPstnCalls(fromDateTime=2024-06-01,toDateTime=2024-07-01)';
@@ -17,25 +17,6 @@ const app = buildApp({ tls: certificates });
 t.teardown(() => app.close());
 await app.listen({ port: 0, host: 'localhost' });
 const { port } = app.server.address() as AddressInfo;
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** GET over HTTPS with Node's own client; `agent: false` so no connection outlives the test. */
-function httpsGet(url: string, options: RequestOptions = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false, ...options }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    }).on('error', reject);
-  });
-}
 
 t.test('a client trusting the CA gets answers over HTTPS', async (t) => {
   const answer = await httpsGet(`https://localhost:${port}/healthz`, { ca: certificates.ca });
