@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { badRequest, GraphError, invalidVersion, resourceNotFound } from '../errors.js';
-import { pathOf } from '../request-target.js';
+import { pathOf } from '../graph/request-target.js';
 import { requestIds, setGraphHeaders } from './graph-responses.js';
 
 /**

@@ -4,20 +4,10 @@
  * turned into the window of call start times it asks for. Syntax is checked over the whole
  * parameter list first, then names and values, as Graph's OData parser does.
  */
-import {
-  compareInstants,
-  type Instant,
-  MINUTES_PER_DAY,
-  minutesBetween,
-} from '../../../scenarios/instant.js';
-import { badRequest, MAX_RANGE_DAYS, rangeTooLong, resourceNotFound } from '../../errors.js';
-import { formatDateTimeLiteral, parseDateTimeOffset } from './date-time-offset.js';
-
-/** Call start times from `from` to `to`, both inclusive. */
-export interface CallWindow {
-  readonly from: Instant;
-  readonly to: Instant;
-}
+import type { Instant } from '../../scenarios/instant.js';
+import type { CallWindow } from '../../scenarios/universe.js';
+import { badRequest, resourceNotFound } from '../errors.js';
+import { parseDateTimeOffset } from './date-time-offset.js';
 
 type WindowEnd = keyof CallWindow;
 
@@ -58,20 +48,6 @@ export function parseFunctionSegment(rawSegment: string): CallWindow {
   if (name === segment) throw missingParentheses(segment);
   if (!segment.endsWith(')')) throw unclosedParameterList(segment);
   return bindParameters(readParameters(segment.slice(name.length + 1, -1)));
-}
-
-/** Rejects windows Graph refuses: reversed, or longer than MAX_RANGE_DAYS. */
-export function checkCallWindow(window: CallWindow): void {
-  const { from, to } = window;
-  if (compareInstants(from, to) > 0) throw reversedWindow(window);
-  // Compared exactly in minutes and ticks so that 90 days plus one tick is already too long.
-  const limit: Instant = {
-    minute: from.minute + MAX_RANGE_DAYS * MINUTES_PER_DAY,
-    tick: from.tick,
-  };
-  if (compareInstants(to, limit) > 0) {
-    throw rangeTooLong(minutesBetween(from, to) / MINUTES_PER_DAY);
-  }
 }
 
 function functionNameOf(segment: string): string {
@@ -218,9 +194,3 @@ const missingParameters = (ends: readonly WindowEnd[]) => {
     `${what} missing. getPstnCalls needs both fromDateTime and toDateTime, e.g. ${EXAMPLE_CALL}.`,
   );
 };
-
-const reversedWindow = ({ from, to }: CallWindow) =>
-  badRequest(
-    `fromDateTime (${formatDateTimeLiteral(from)}) is after toDateTime (${formatDateTimeLiteral(to)}). ` +
-      `Swap the two values: fromDateTime starts the range and must not be later than toDateTime.`,
-  );

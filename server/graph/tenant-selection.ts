@@ -1,7 +1,7 @@
-import { findScenario, scenarioNames } from '../../../scenarios/catalog.js';
-import type { Scenario } from '../../../scenarios/scenario.js';
-import { badRequest } from '../../errors.js';
-import { MAX_SEED, parseSeed } from '../../seed.js';
+import { findScenario, scenarioNames } from '../../scenarios/catalog.js';
+import type { Scenario } from '../../scenarios/scenario.js';
+import { badRequest } from '../errors.js';
+import { MAX_SEED, parseSeed } from '../seed.js';
 
 /**
  * Which tenant answers a request: the `x-mock-scenario` / `x-mock-seed` headers, else the

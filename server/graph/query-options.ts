@@ -4,8 +4,8 @@
  */
 
 /** Rows per page, and the largest `$top` accepted. */
-import { PAGE_SIZE } from '../../../openapi/contract.js';
-import { badRequest } from '../../errors.js';
+import { PAGE_SIZE } from '../../openapi/contract.js';
+import { badRequest } from '../errors.js';
 
 export { PAGE_SIZE };
 
