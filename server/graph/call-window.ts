@@ -6,13 +6,14 @@ import {
   minutesBetween,
 } from '../../scenarios/instant.js';
 import type { CallWindow } from '../../scenarios/universe.js';
-import { badRequest, MAX_RANGE_DAYS, rangeTooLong } from '../errors.js';
+import { MAX_RANGE_DAYS, rangeTooLong, reversedWindow } from '../errors.js';
 import { formatDateTimeLiteral } from './date-time-offset.js';
 
 /** Rejects windows Graph refuses: reversed, or longer than MAX_RANGE_DAYS. */
 export function checkCallWindow(window: CallWindow): void {
   const { from, to } = window;
-  if (compareInstants(from, to) > 0) throw reversedWindow(window);
+  if (compareInstants(from, to) > 0)
+    throw reversedWindow(formatDateTimeLiteral(from), formatDateTimeLiteral(to));
   // Compared exactly in minutes and ticks so that 90 days plus one tick is already too long.
   const limit: Instant = {
     minute: from.minute + MAX_RANGE_DAYS * MINUTES_PER_DAY,
@@ -22,9 +23,3 @@ export function checkCallWindow(window: CallWindow): void {
     throw rangeTooLong(minutesBetween(from, to) / MINUTES_PER_DAY);
   }
 }
-
-const reversedWindow = ({ from, to }: CallWindow) =>
-  badRequest(
-    `fromDateTime (${formatDateTimeLiteral(from)}) is after toDateTime (${formatDateTimeLiteral(to)}). ` +
-      `Swap the two values: fromDateTime starts the range and must not be later than toDateTime.`,
-  );

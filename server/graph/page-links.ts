@@ -1,6 +1,6 @@
 import type { ApiVersion } from '../../openapi/contract.js';
 import type { CallWindow } from '../../scenarios/universe.js';
-import { badRequest } from '../errors.js';
+import { invalidHostHeader } from '../errors.js';
 import { formatDateTimeLiteral } from './date-time-offset.js';
 import { PAGE_SIZE } from './query-options.js';
 
@@ -13,9 +13,7 @@ const HOST_HEADER =
 /** The origin the client reached us at, as Graph's links use it. */
 export function requestOrigin(protocol: 'http' | 'https', host: string): string {
   if (!HOST_HEADER.test(host)) {
-    throw badRequest(
-      `The Host header '${host}' is not a valid host name; send the server's host and port.`,
-    );
+    throw invalidHostHeader(host);
   }
   return `${protocol}://${host}`;
 }
