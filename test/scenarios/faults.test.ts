@@ -395,6 +395,6 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /** The size of one of FaultState's private maps, to check memory stays bounded. */
-function trackedSize(state: FaultState, map: 'windows' | 'attempts'): number {
-  return (state as unknown as Record<typeof map, Map<string, unknown>>)[map].size;
+function trackedSize(state: FaultState, cache: 'windows' | 'attempts'): number {
+  return (state as unknown as Record<typeof cache, { size: number }>)[cache].size;
 }
