@@ -36,7 +36,21 @@ export interface AppState {
   readonly delay?: Delay;
 }
 
-/** The mock as a fastify instance, not yet listening: tests inject into it, the CLI listens. */
+/**
+ * The mock as a fastify instance, not yet listening: tests inject into it, the CLI listens.
+ * Throws if `options.scenario` names no scenario.
+ *
+ * @example
+ * import { buildApp } from 'graph-callrecords-mock';
+ *
+ * const app = buildApp({ scenario: 'large', seed: 7 });
+ * const res = await app.inject({
+ *   url: '/beta/communications/callRecords/getPstnCalls(fromDateTime=2024-06-01,toDateTime=2024-06-02)',
+ *   headers: { authorization: 'Bearer any-token' }, // lenient auth: any bearer token passes
+ * });
+ * console.log(res.statusCode, res.json()['@odata.nextLink']);
+ * await app.close();
+ */
 export function buildApp(options: AppOptions = {}, state: AppState = {}): FastifyInstance {
   const scenarioName = options.scenario ?? DEFAULT_SCENARIO_NAME;
   const scenario = findScenario(scenarioName);

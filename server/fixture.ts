@@ -115,7 +115,21 @@ export interface MockGraph {
 
 const DEFAULT_HOST = 'localhost';
 
-/** Builds the mock and listens; rejects if the options are bad or the port cannot be had. */
+/**
+ * Builds the mock and listens; rejects if the options are bad or the port cannot be had.
+ *
+ * @example
+ * import { startMockGraph } from 'graph-callrecords-mock';
+ *
+ * const mock = await startMockGraph({ scenario: 'large' }); // a free localhost port
+ * const range = { fromDateTime: '2024-06-01', toDateTime: '2024-07-01' };
+ * const res = await fetch(mock.pstnCallsUrl(range), {
+ *   headers: { authorization: `Bearer ${await mock.token()}` },
+ * });
+ * const page = await res.json(); // 1,000 rows and an @odata.nextLink to follow
+ * const truth = await mock.summary(range); // what a full walk must add up to: truth.rows, …
+ * await mock.close(); // ends every connection, a slow page in flight included
+ */
 export async function startMockGraph(options: MockGraphOptions = {}): Promise<MockGraph> {
   const { host = DEFAULT_HOST, port = 0, tls: tlsOption, ...appOptions } = options;
   const certificates = tlsOption ? await certificatesFor(tlsOption) : undefined;
