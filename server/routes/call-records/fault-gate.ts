@@ -74,13 +74,15 @@ export class RequestFaults {
 
   /**
    * The page's delay, if it has one, then a transient or forced 503/504 for it. The delay ends
-   * early when `signal` aborts — the client has gone or the mock is closing — and then throws
-   * the signal's GraphError (clientGone when the reason is fastify's own).
+   * early when its signal aborts — the client has gone or the mock is closing — and then throws
+   * the signal's GraphError (clientGone when the reason is fastify's own). `signalFor` is
+   * called only when there is a delay: a signal costs listeners, and most requests never wait.
    */
-  async admitPage(page: PageIdentity, signal: AbortSignal): Promise<void> {
+  async admitPage(page: PageIdentity, signalFor: () => AbortSignal): Promise<void> {
     const delayMs = this.override.latencyMs ?? latencyFor(this.rules, page);
     if (delayMs > 0) {
       this.context.fault = `latency=${delayMs}ms`;
+      const signal = signalFor();
       try {
         await this.delay(delayMs, signal);
       } catch (error) {

@@ -93,8 +93,10 @@ export async function callRecordsRoutes(
     faults.admitCaller(callerOf(request, tenant));
 
     const page = pageRequestOf(version, request, tenant);
-    // fastify's signal aborts when the client goes away.
-    await faults.admitPage(pages.identity(page), AbortSignal.any([request.signal, closing.signal]));
+    // fastify's request.signal aborts when the client goes away.
+    await faults.admitPage(pages.identity(page), () =>
+      AbortSignal.any([request.signal, closing.signal]),
+    );
 
     const address = addressOf(request);
     const rendered = pages.render(page, address);
