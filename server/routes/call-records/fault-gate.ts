@@ -21,8 +21,8 @@ import type { MockContext } from '../../request-context.js';
 import { FAULT_HEADER, parseFaultHeader } from './fault-header.js';
 
 /**
- * Waits `ms`, or until `signal` aborts, and then rejects; the route's one wait. Injected so
- * that tests can wait on a fake clock instead of the real one.
+ * Waits `ms`, or until `signal` aborts and then rejects (and only then); the route's one wait.
+ * Injected so that tests can wait on a fake clock instead of the real one.
  */
 export type Delay = (ms: number, signal: AbortSignal) => Promise<void>;
 
@@ -85,8 +85,8 @@ export class RequestFaults {
       const signal = signalFor();
       try {
         await this.delay(delayMs, signal);
-      } catch (error) {
-        if (!signal.aborted) throw error;
+      } catch {
+        // A Delay rejects only when its signal aborts.
         throw signal.reason instanceof GraphError ? signal.reason : clientGone();
       }
     }
