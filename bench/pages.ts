@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { largeScenario } from '../scenarios/catalog.js';
 import { countCalls, universeFor } from '../scenarios/universe.js';
-import { formatDateTimeLiteral } from '../server/routes/call-records/date-time-offset.js';
+import { formatDateTimeLiteral } from '../server/graph/date-time-offset.js';
 import {
   canPin,
   median,

@@ -1,6 +1,7 @@
 /**
- * Every error the mock answers with, as named values carrying Graph's status and code.
- * One place renders them (plugins/graph-errors.ts); everything else only throws them.
+ * Every error the mock answers with, as named values carrying Graph's status and code, each
+ * factory named for what went wrong. One place renders them (plugins/graph-errors.ts);
+ * everything else only throws them.
  */
 export class GraphError extends Error {
   override readonly name = 'GraphError';
@@ -24,8 +25,37 @@ export const MAX_RANGE_DAYS = 90;
 const GRAPH_CHALLENGE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
 
-export const badRequest = (message: string): GraphError =>
-  new GraphError(400, 'BadRequest', message);
+/** Graph's code for a status, for errors that carry only a status (fastify's own, Node's). */
+export const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'InvalidAuthenticationToken',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  408: 'RequestTimeout',
+  411: 'LengthRequired',
+  413: 'RequestEntityTooLarge',
+  414: 'RequestUriTooLong',
+  415: 'UnsupportedMediaType',
+  417: 'ExpectationFailed',
+  429: 'TooManyRequests',
+  431: 'RequestHeaderFieldsTooLarge',
+};
+
+const badRequest = (message: string): GraphError => new GraphError(400, 'BadRequest', message);
+
+/** A 4xx raised by fastify or Node with only a status and a message, in Graph's terms. */
+export const clientErrorWithStatus = (status: number, message: string): GraphError =>
+  new GraphError(status, CODE_BY_STATUS[status] ?? 'BadRequest', message);
+
+/** Anything thrown that is not a GraphError nor a 4xx: a bug of ours, never the client's. */
+export const unexpectedFailure = (): GraphError =>
+  new GraphError(
+    500,
+    'generalException',
+    'The mock failed to answer this request. This is a bug in graph-callrecords-mock; please report it with the request-id.',
+  );
 
 export const accessTokenEmpty = (): GraphError =>
   new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', {
@@ -144,3 +174,155 @@ export const invalidQueryDateTime = (name: string, value: string, example: strin
     `The value '${value}' of '${name}' is not a valid DateTimeOffset. Use a form like ${example} ` +
       `or ${example}T00:00:00Z; in a query string, write '+' as %2B.`,
   );
+
+/* Malformed HTTP, answered before fastify sees a request (plugins/protocol-errors.ts). */
+
+export const requestHeadersTooLarge = (): GraphError =>
+  clientErrorWithStatus(431, 'The request headers are too large.');
+
+export const requestNotReceivedInTime = (): GraphError =>
+  clientErrorWithStatus(408, 'The request was not received in time.');
+
+export const notValidHttp = (): GraphError =>
+  clientErrorWithStatus(400, 'The request is not valid HTTP.');
+
+export const expectationNotMet = (expectation: string | undefined): GraphError =>
+  clientErrorWithStatus(
+    417,
+    `The mock cannot meet the expectation '${expectation}'; send the request without an Expect header, or with Expect: 100-continue.`,
+  );
+
+export const connectNotAllowed = (): GraphError =>
+  new GraphError(
+    405,
+    'MethodNotAllowed',
+    "The HTTP method 'CONNECT' is not allowed: the mock is not a proxy.",
+    { Allow: 'GET, HEAD' },
+  );
+
+export const malformedUrlEncoding = (): GraphError =>
+  badRequest(
+    "The request URL is not valid percent-encoding: each '%' must start an escape such as %3A, " +
+      "and the escaped bytes must be UTF-8. Write a literal '%' as %25.",
+  );
+
+/* The getPstnCalls function segment (graph/function-segment.ts, graph/call-window.ts). */
+
+const EXAMPLE_CALL =
+  'getPstnCalls(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z)';
+const EXAMPLE_VALUE = '2024-06-11T00:00:00Z';
+
+/** Graph's exact wording for an empty value, e.g. `fromDateTime=,toDateTime=`. */
+export const expressionExpected = (position: number, text: string): GraphError =>
+  badRequest(`Expression expected at position ${position} in '${text}'.`);
+
+export const parameterSyntaxError = (position: number, text: string, detail: string): GraphError =>
+  badRequest(
+    `Syntax error at position ${position} in '${text}'. ${detail}; write the parameters as ` +
+      `fromDateTime=${EXAMPLE_VALUE},toDateTime=2024-06-12T00:00:00Z.`,
+  );
+
+export const malformedSegmentEncoding = (rawSegment: string): GraphError =>
+  badRequest(
+    `The segment '${rawSegment}' is not valid percent-encoding. ` +
+      `Write each escape as '%' and two hex digits, and a literal '%' as %25.`,
+  );
+
+export const missingParentheses = (segment: string): GraphError =>
+  badRequest(
+    `'${segment}' is a function and needs its parameters in parentheses, e.g. ${EXAMPLE_CALL}.`,
+  );
+
+export const unclosedParameterList = (segment: string): GraphError =>
+  badRequest(
+    `The segment '${segment}' does not end with ')'. Close the parameter list with ')' and ` +
+      `put nothing after it, e.g. ${EXAMPLE_CALL}.`,
+  );
+
+export const unknownParameter = (name: string): GraphError =>
+  badRequest(
+    `getPstnCalls has no parameter '${name}'. ` +
+      `Use fromDateTime and toDateTime (or their short forms from and to).`,
+  );
+
+/** `canonical` is the parameter's full name, `first` and `second` the spellings given. */
+export const duplicateParameter = (canonical: string, first: string, second: string): GraphError =>
+  badRequest(
+    `The parameter '${canonical}' is given twice ('${first}' and '${second}'). ` +
+      `Give fromDateTime and toDateTime once each.`,
+  );
+
+export const invalidDateTime = (name: string, value: string): GraphError =>
+  badRequest(
+    `The value '${value}' is not a valid DateTimeOffset for parameter '${name}'. ` +
+      `Use a form like ${EXAMPLE_VALUE}.`,
+  );
+
+/** `missing`: the canonical names of the parameters not given, one or both. */
+export const missingParameters = (missing: readonly string[]): GraphError => {
+  const names = missing.map((name) => `'${name}'`);
+  const what =
+    names.length === 1
+      ? `The parameter ${names[0]} is`
+      : `The parameters ${names.join(' and ')} are`;
+  return badRequest(
+    `${what} missing. getPstnCalls needs both fromDateTime and toDateTime, e.g. ${EXAMPLE_CALL}.`,
+  );
+};
+
+/** `from` and `to` as the mock writes date-time literals back. */
+export const reversedWindow = (from: string, to: string): GraphError =>
+  badRequest(
+    `fromDateTime (${from}) is after toDateTime (${to}). ` +
+      `Swap the two values: fromDateTime starts the range and must not be later than toDateTime.`,
+  );
+
+/* The OData query options (graph/query-options.ts). */
+
+export const skipTooLarge = (text: string): GraphError =>
+  badRequest(
+    `The query option '$skip' is ${text}, which is too large. ` +
+      `Use a whole number no larger than ${Number.MAX_SAFE_INTEGER}.`,
+  );
+
+export const topOutOfRange = (text: string, expected: string): GraphError =>
+  badRequest(`The query option '$top' is ${text}; it must be ${expected}.`);
+
+export const emptyQueryOption = (option: string, expected: string): GraphError =>
+  badRequest(`The query option '${option}' is empty; give it ${expected}, or leave it out.`);
+
+export const queryOptionNotDigits = (option: string, text: string, expected: string): GraphError =>
+  badRequest(
+    `The query option '${option}' is '${text}', which is not a whole number written ` +
+      `in digits; it must be ${expected}.`,
+  );
+
+export const repeatedQueryOption = (option: string, count: number): GraphError =>
+  badRequest(`The query option '${option}' is given ${count} times; give it at most once.`);
+
+/* The mock's own request headers and links (graph/, routes/call-records/, plugins/). */
+
+export const invalidHostHeader = (host: string): GraphError =>
+  badRequest(
+    `The Host header '${host}' is not a valid host name; send the server's host and port.`,
+  );
+
+/** An `x-mock-scenario` (header or query parameter) naming no scenario. */
+export const unknownScenarioSelected = (
+  name: string,
+  parameter: string,
+  known: readonly string[],
+): GraphError =>
+  badRequest(`Unknown scenario '${name}' in ${parameter}. Known scenarios: ${known.join(', ')}.`);
+
+/** An `x-mock-seed` (header or query parameter) that is not a seed. */
+export const invalidSeedSelected = (text: string, parameter: string, maxSeed: number): GraphError =>
+  badRequest(`The ${parameter} '${text}' is not a seed; use a whole number from 0 to ${maxSeed}.`);
+
+export const invalidFaultItem = (header: string, item: string, maxLatencyMs: number): GraphError =>
+  badRequest(
+    `The ${header} item '${item}' is not a fault. Use 429, 503, 504, latency=<0–${maxLatencyMs} ms> or none, separated by commas.`,
+  );
+
+export const invalidAuthMode = (header: string, asked: string): GraphError =>
+  badRequest(`The ${header} header is '${asked}'; use strict or lenient.`);

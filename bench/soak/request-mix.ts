@@ -14,7 +14,7 @@ import {
   type Universe,
   universeFor,
 } from '../../scenarios/universe.js';
-import { formatDateTimeLiteral } from '../../server/routes/call-records/date-time-offset.js';
+import { formatDateTimeLiteral } from '../../server/graph/date-time-offset.js';
 import { BENCH_WINDOW } from '../window.js';
 
 export interface PlannedRequest {

@@ -11,8 +11,8 @@ import {
   accessTokenEmpty,
   accessTokenInvalid,
   accessTokenUnparsable,
-  badRequest,
   forbidden,
+  invalidAuthMode,
 } from '../errors.js';
 import type { AuthMode } from '../options.js';
 
@@ -76,7 +76,7 @@ function wantsStrict(request: FastifyRequest): boolean {
   if (asked === undefined) return false;
   const mode = String(asked).trim().toLowerCase();
   if (mode !== 'strict' && mode !== 'lenient') {
-    throw badRequest(`The ${AUTH_HEADER} header is '${asked}'; use strict or lenient.`);
+    throw invalidAuthMode(AUTH_HEADER, String(asked));
   }
   return mode === 'strict';
 }

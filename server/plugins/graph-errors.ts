@@ -1,8 +1,15 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { badRequest, GraphError, invalidVersion, resourceNotFound } from '../errors.js';
-import { pathOf } from '../request-target.js';
+import {
+  clientErrorWithStatus,
+  GraphError,
+  invalidVersion,
+  malformedUrlEncoding,
+  resourceNotFound,
+  unexpectedFailure,
+} from '../errors.js';
+import { pathOf } from '../graph/request-target.js';
 import { requestIds, setGraphHeaders } from './graph-responses.js';
 
 /**
@@ -21,24 +28,6 @@ export interface GraphErrorBody {
 const API_VERSIONS = new Set(['beta', 'v1.0']);
 /** The path below the version that this mock serves; anything else is an unknown segment. */
 const SERVED_PATH = ['communications', 'callrecords'];
-
-/** Graph's code for a status, for errors that carry only a status (fastify's own). */
-export const CODE_BY_STATUS: Readonly<Record<number, string>> = {
-  400: 'BadRequest',
-  401: 'InvalidAuthenticationToken',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  408: 'RequestTimeout',
-  411: 'LengthRequired',
-  413: 'RequestEntityTooLarge',
-  414: 'RequestUriTooLong',
-  415: 'UnsupportedMediaType',
-  417: 'ExpectationFailed',
-  429: 'TooManyRequests',
-  431: 'RequestHeaderFieldsTooLarge',
-};
 
 /** `date` in Graph's innerError: UTC, seconds, no fraction and no zone. */
 function graphDate(now: Date): string {
@@ -71,13 +60,9 @@ export function asGraphError(error: unknown): GraphError {
   const status = fastifyError?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     const message = fastifyError?.message || STATUS_CODES[status] || 'Bad request';
-    return new GraphError(status, CODE_BY_STATUS[status] ?? 'BadRequest', message);
+    return clientErrorWithStatus(status, message);
   }
-  return new GraphError(
-    500,
-    'generalException',
-    'The mock failed to answer this request. This is a bug in graph-callrecords-mock; please report it with the request-id.',
-  );
+  return unexpectedFailure();
 }
 
 /** The Graph error for a path no route serves: a bad version, or the first unknown segment. */
@@ -140,11 +125,6 @@ export function frameworkErrors(
   reply: FastifyReply,
 ): void {
   const graphError =
-    error.code === 'FST_ERR_BAD_URL'
-      ? badRequest(
-          "The request URL is not valid percent-encoding: each '%' must start an escape such as %3A, " +
-            "and the escaped bytes must be UTF-8. Write a literal '%' as %25.",
-        )
-      : asGraphError(error);
+    error.code === 'FST_ERR_BAD_URL' ? malformedUrlEncoding() : asGraphError(error);
   sendGraphError(request, reply, graphError);
 }

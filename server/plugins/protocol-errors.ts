@@ -1,8 +1,15 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { GraphError } from '../errors.js';
-import { CODE_BY_STATUS, errorBody } from './graph-errors.js';
+import {
+  connectNotAllowed,
+  expectationNotMet,
+  type GraphError,
+  notValidHttp,
+  requestHeadersTooLarge,
+  requestNotReceivedInTime,
+} from '../errors.js';
+import { errorBody } from './graph-errors.js';
 import { CONSTANT_GRAPH_HEADERS, newRequestId } from './graph-responses.js';
 
 /**
@@ -10,20 +17,19 @@ import { CONSTANT_GRAPH_HEADERS, newRequestId } from './graph-responses.js';
  * cannot meet, CONNECT — still get Graph's envelope, written by hand.
  */
 
-function rawError(status: number, message: string, headers: Readonly<Record<string, string>> = {}) {
+function rawError(error: GraphError) {
   const requestId = newRequestId();
-  const error = new GraphError(status, CODE_BY_STATUS[status]!, message, headers);
   const now = new Date();
   const body = JSON.stringify(errorBody(error, { requestId, clientRequestId: requestId }, now));
   return {
-    status,
+    status: error.statusCode,
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(Buffer.byteLength(body)),
       'request-id': requestId,
       'client-request-id': requestId,
       ...CONSTANT_GRAPH_HEADERS,
-      ...headers,
+      ...error.headers,
       Date: now.toUTCString(),
       Connection: 'close',
     },
@@ -46,32 +52,24 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
     return;
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    endSocket(socket, rawError(431, 'The request headers are too large.'));
+    endSocket(socket, rawError(requestHeadersTooLarge()));
   } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    endSocket(socket, rawError(408, 'The request was not received in time.'));
+    endSocket(socket, rawError(requestNotReceivedInTime()));
   } else {
-    endSocket(socket, rawError(400, 'The request is not valid HTTP.'));
+    endSocket(socket, rawError(notValidHttp()));
   }
 }
 
 /** An `Expect` other than 100-continue, which Node would answer with a bare 417. */
 function rejectExpectation(request: IncomingMessage, response: ServerResponse): void {
-  const answer = rawError(
-    417,
-    `The mock cannot meet the expectation '${request.headers.expect}'; send the request without an Expect header, or with Expect: 100-continue.`,
-  );
+  const answer = rawError(expectationNotMet(request.headers.expect));
   response.writeHead(answer.status, answer.headers).end(answer.body);
 }
 
 /** CONNECT, which Node would drop without an answer: the mock is not a proxy. */
 function rejectConnect(_request: IncomingMessage, socket: Socket): void {
   if (!socket.writable) return;
-  endSocket(
-    socket,
-    rawError(405, "The HTTP method 'CONNECT' is not allowed: the mock is not a proxy.", {
-      Allow: 'GET, HEAD',
-    }),
-  );
+  endSocket(socket, rawError(connectNotAllowed()));
 }
 
 /** Attaches the handlers Node's server needs beyond fastify's. */

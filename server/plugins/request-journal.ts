@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { pathOf } from '../graph/request-target.js';
 import { type JournalEntry, type RequestJournal, redactHeaders } from '../request-journal.js';
-import { pathOf } from '../request-target.js';
 
 /**
  * Writes every answered request into the journal, once its status is known. fastify-plugin

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type OpenApiDocument, openApiDocument } from '../../openapi/contract.js';
-import { requestOrigin } from './call-records/page-links.js';
+import { requestOrigin } from '../graph/page-links.js';
 
 export interface OpenApiRoutesOptions {
   /** The mock's origin as clients reach it (`--public-url`); default each request's origin. */
@@ -28,6 +28,6 @@ export async function openApiRoutes(
   options: OpenApiRoutesOptions,
 ): Promise<void> {
   app.get(OPENAPI_PATH, async (request) =>
-    servedDocument(options.publicUrl ?? requestOrigin(request)),
+    servedDocument(options.publicUrl ?? requestOrigin(request.protocol, request.host)),
   );
 }

@@ -41,7 +41,7 @@ import { defaultScenario } from '../../scenarios/catalog.js';
 import type { Instant } from '../../scenarios/instant.js';
 import { countCalls, universeFor } from '../../scenarios/universe.js';
 import { buildApp } from '../../server/app.js';
-import { parseDateTimeOffset } from '../../server/routes/call-records/date-time-offset.js';
+import { parseDateTimeOffset } from '../../server/graph/date-time-offset.js';
 
 /** Any non-empty bearer token passes the mock's default (lenient) auth. */
 const TOKEN = 'kiota-e2e-token';

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { defaultScenario } from '../../scenarios/catalog.js';
 import { countCalls, universeFor } from '../../scenarios/universe.js';
-import { parseDateTimeOffset } from '../../server/routes/call-records/date-time-offset.js';
+import { parseDateTimeOffset } from '../../server/graph/date-time-offset.js';
 import {
   BANNER,
   type Exit,

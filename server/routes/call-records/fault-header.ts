@@ -1,5 +1,5 @@
 import type { FaultOverride } from '../../../scenarios/faults.js';
-import { badRequest } from '../../errors.js';
+import { invalidFaultItem } from '../../errors.js';
 
 /**
  * `x-mock-fault`: a comma-separated list of `429`, `503`, `504`, `latency=<ms>`, or `none`
@@ -23,9 +23,7 @@ export function parseFaultHeader(value: string | string[] | undefined): FaultOve
       status = Number(item) as 429 | 503 | 504;
     else if (latency && Number(latency[1]) <= MAX_LATENCY_MS) latencyMs = Number(latency[1]);
     else {
-      throw badRequest(
-        `The ${FAULT_HEADER} item '${part.trim()}' is not a fault. Use 429, 503, 504, latency=<0–${MAX_LATENCY_MS} ms> or none, separated by commas.`,
-      );
+      throw invalidFaultItem(FAULT_HEADER, part.trim(), MAX_LATENCY_MS);
     }
   }
   return { none, status, latencyMs };

@@ -4,18 +4,23 @@ import type { FaultState } from '../../../scenarios/faults.js';
 import { hashString } from '../../../scenarios/hash.js';
 import { planPage, universeFor } from '../../../scenarios/universe.js';
 import { methodNotAllowed } from '../../errors.js';
+import { checkCallWindow } from '../../graph/call-window.js';
+import { parseFunctionSegment } from '../../graph/function-segment.js';
+import { metadataContext, nextLink, requestOrigin } from '../../graph/page-links.js';
+import { parseQueryOptions } from '../../graph/query-options.js';
+import { lastSegmentOf } from '../../graph/request-target.js';
+import {
+  selectTenant,
+  type TenantDefaults,
+  tenantParameters,
+} from '../../graph/tenant-selection.js';
 import { type BearerAuthOptions, bearerAuth } from '../../plugins/bearer-auth.js';
 import { renderPage } from '../../rendering/page-renderer.js';
 import { WriterPool } from '../../rendering/writer-pool.js';
 import type { MockContext } from '../../request-context.js';
-import { pathOf } from '../../request-target.js';
 import { FaultGate } from './fault-gate.js';
 import { FAULT_HEADER, parseFaultHeader } from './fault-header.js';
-import { checkCallWindow, parseFunctionSegment } from './function-segment.js';
 import { PageCache } from './page-cache.js';
-import { metadataContext, nextLink, requestOrigin } from './page-links.js';
-import { parseQueryOptions } from './query-options.js';
-import { selectTenant, type TenantDefaults, tenantParameters } from './tenant-selection.js';
 
 /**
  * GET /{beta|v1.0}/communications/callRecords/getPstnCalls(…), read top to bottom: pick the
@@ -46,12 +51,6 @@ async function rejectMethod(request: FastifyRequest): Promise<never> {
   throw methodNotAllowed(request.method);
 }
 
-/** The function segment exactly as sent (still percent-encoded): the router would decode it. */
-function rawFunctionSegment(url: string): string {
-  const path = pathOf(url).replace(/\/+$/, '');
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** Who a rate limit counts: the tenant and the calling app. */
 function callerOf(request: FastifyRequest, context: MockContext): string {
   return `${context.scenario}\u0000${context.seed}\u0000${request.graphCaller?.appId}`;
@@ -80,7 +79,7 @@ export async function callRecordsRoutes(
     request.mockContext = context;
     gate.admit(rules, override, callerOf(request, context), context);
 
-    const window = parseFunctionSegment(rawFunctionSegment(request.url));
+    const window = parseFunctionSegment(lastSegmentOf(request.url));
     checkCallWindow(window);
     const { skip, top } = parseQueryOptions(query);
     const pageKey = [
@@ -103,7 +102,7 @@ export async function callRecordsRoutes(
       context,
     );
 
-    const origin = options.publicUrl ?? requestOrigin(request);
+    const origin = options.publicUrl ?? requestOrigin(request.protocol, request.host);
     const metadata = NO_METADATA.test(request.headers.accept ?? '') ? 'none' : 'minimal';
     const carried = tenantParameters(tenant);
     const cacheKey = `${pageKey}|${origin}|${metadata}|${carried}`;

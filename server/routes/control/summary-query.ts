@@ -16,10 +16,10 @@ import {
   unknownQueryParameter,
   unknownScenario,
 } from '../../errors.js';
+import { checkCallWindow } from '../../graph/call-window.js';
+import { formatDateTimeLiteral, parseDateTimeOffset } from '../../graph/date-time-offset.js';
+import type { TenantDefaults } from '../../graph/tenant-selection.js';
 import { MAX_SEED, parseSeed } from '../../seed.js';
-import { formatDateTimeLiteral, parseDateTimeOffset } from '../call-records/date-time-offset.js';
-import { checkCallWindow } from '../call-records/function-segment.js';
-import type { TenantDefaults } from '../call-records/tenant-selection.js';
 
 export interface SummaryRequest {
   readonly scenario: Scenario;

@@ -13,6 +13,7 @@ import type { CallRow } from '../../../scenarios/call-row.js';
 import { defaultScenario } from '../../../scenarios/catalog.js';
 import { CALL_TYPES } from '../../../scenarios/scenario.js';
 import { pageOf, planPage, universeFor } from '../../../scenarios/universe.js';
+import { parseDateTimeOffset } from '../../../server/graph/date-time-offset.js';
 import { ByteWriter } from '../../../server/rendering/byte-writer.js';
 import {
   type PageContent,
@@ -20,7 +21,6 @@ import {
   rowObject,
 } from '../../../server/rendering/page-renderer.js';
 import { ROW_FIELDS } from '../../../server/rendering/row-fields.js';
-import { parseDateTimeOffset } from '../../../server/routes/call-records/date-time-offset.js';
 
 const VERSIONS: readonly ApiVersion[] = ['beta', 'v1.0'];
 const contract = createContractValidator();

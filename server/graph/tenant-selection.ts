@@ -1,7 +1,7 @@
-import { findScenario, scenarioNames } from '../../../scenarios/catalog.js';
-import type { Scenario } from '../../../scenarios/scenario.js';
-import { badRequest } from '../../errors.js';
-import { MAX_SEED, parseSeed } from '../../seed.js';
+import { findScenario, scenarioNames } from '../../scenarios/catalog.js';
+import type { Scenario } from '../../scenarios/scenario.js';
+import { invalidSeedSelected, unknownScenarioSelected } from '../errors.js';
+import { MAX_SEED, parseSeed } from '../seed.js';
 
 /**
  * Which tenant answers a request: the `x-mock-scenario` / `x-mock-seed` headers, else the
@@ -41,15 +41,11 @@ export function selectTenant(
   const seedText = first(headers[SEED_PARAMETER]) ?? first(query[SEED_PARAMETER]);
   const scenario = scenarioName === undefined ? defaults.scenario : findScenario(scenarioName);
   if (!scenario) {
-    throw badRequest(
-      `Unknown scenario '${scenarioName}' in ${SCENARIO_PARAMETER}. Known scenarios: ${scenarioNames().join(', ')}.`,
-    );
+    throw unknownScenarioSelected(scenarioName!, SCENARIO_PARAMETER, scenarioNames());
   }
   const seed = seedText === undefined ? undefined : parseSeed(seedText.trim());
   if (seedText !== undefined && seed === undefined) {
-    throw badRequest(
-      `The ${SEED_PARAMETER} '${seedText}' is not a seed; use a whole number from 0 to ${MAX_SEED}.`,
-    );
+    throw invalidSeedSelected(seedText, SEED_PARAMETER, MAX_SEED);
   }
   return {
     scenario,

@@ -1,9 +1,9 @@
 import t from 'tap';
-import { type Instant, TICKS_PER_MINUTE, TICKS_PER_SECOND } from '../../../../scenarios/instant.js';
+import { type Instant, TICKS_PER_MINUTE, TICKS_PER_SECOND } from '../../../scenarios/instant.js';
 import {
   formatDateTimeLiteral,
   parseDateTimeOffset,
-} from '../../../../server/routes/call-records/date-time-offset.js';
+} from '../../../server/graph/date-time-offset.js';
 
 const MS_PER_MINUTE = 60_000;
 const TICKS_PER_MS = 10_000;

@@ -1,7 +1,6 @@
-import type { FastifyRequest } from 'fastify';
-import type { ApiVersion } from '../../../openapi/contract.js';
-import type { CallWindow } from '../../../scenarios/universe.js';
-import { badRequest } from '../../errors.js';
+import type { ApiVersion } from '../../openapi/contract.js';
+import type { CallWindow } from '../../scenarios/universe.js';
+import { invalidHostHeader } from '../errors.js';
 import { formatDateTimeLiteral } from './date-time-offset.js';
 import { PAGE_SIZE } from './query-options.js';
 
@@ -12,14 +11,11 @@ const HOST_HEADER =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** The origin the client reached us at, as Graph's links use it. */
-export function requestOrigin(request: FastifyRequest): string {
-  const host = request.host;
+export function requestOrigin(protocol: 'http' | 'https', host: string): string {
   if (!HOST_HEADER.test(host)) {
-    throw badRequest(
-      `The Host header '${host}' is not a valid host name; send the server's host and port.`,
-    );
+    throw invalidHostHeader(host);
   }
-  return `${request.protocol}://${host}`;
+  return `${protocol}://${host}`;
 }
 
 export function metadataContext(origin: string, version: ApiVersion): string {

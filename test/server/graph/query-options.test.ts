@@ -1,10 +1,7 @@
 import { parse } from 'node:querystring';
 import t from 'tap';
-import { GraphError } from '../../../../server/errors.js';
-import {
-  PAGE_SIZE,
-  parseQueryOptions,
-} from '../../../../server/routes/call-records/query-options.js';
+import { GraphError } from '../../../server/errors.js';
+import { PAGE_SIZE, parseQueryOptions } from '../../../server/graph/query-options.js';
 
 /** The assertions the helpers use; both the root and subtests provide them. */
 type Test = Pick<typeof t, 'equal' | 'fail' | 'type'>;

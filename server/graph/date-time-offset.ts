@@ -10,7 +10,7 @@ import {
   type Instant,
   MINUTES_PER_DAY,
   TICKS_PER_SECOND,
-} from '../../../scenarios/instant.js';
+} from '../../scenarios/instant.js';
 
 /** Digits of a fraction that fit in 100-ns ticks; clients send up to 12, the rest is cut. */
 const TICK_DIGITS = 7;

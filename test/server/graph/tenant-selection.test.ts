@@ -8,9 +8,9 @@ import {
   internationalScenario,
   largeScenario,
   scenarioNames,
-} from '../../../../scenarios/catalog.js';
-import { buildApp } from '../../../../server/app.js';
-import { GraphError } from '../../../../server/errors.js';
+} from '../../../scenarios/catalog.js';
+import { buildApp } from '../../../server/app.js';
+import { GraphError } from '../../../server/errors.js';
 import {
   SCENARIO_PARAMETER,
   SEED_PARAMETER,
@@ -18,15 +18,15 @@ import {
   type TenantDefaults,
   type TenantSelection,
   tenantParameters,
-} from '../../../../server/routes/call-records/tenant-selection.js';
-import { MAX_SEED } from '../../../../server/seed.js';
+} from '../../../server/graph/tenant-selection.js';
+import { MAX_SEED } from '../../../server/seed.js';
 import {
   type Assertions,
   expectGraphError,
   expectPage,
   get,
   pstnCallsPath,
-} from '../../../support/graph.js';
+} from '../../support/graph.js';
 
 const DEFAULTS: TenantDefaults = { scenario: defaultScenario, seed: undefined };
 const NONE = {};

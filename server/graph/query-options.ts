@@ -4,8 +4,14 @@
  */
 
 /** Rows per page, and the largest `$top` accepted. */
-import { PAGE_SIZE } from '../../../openapi/contract.js';
-import { badRequest } from '../../errors.js';
+import { PAGE_SIZE } from '../../openapi/contract.js';
+import {
+  emptyQueryOption,
+  queryOptionNotDigits,
+  repeatedQueryOption,
+  skipTooLarge,
+  topOutOfRange,
+} from '../errors.js';
 
 export { PAGE_SIZE };
 
@@ -33,17 +39,14 @@ function readOption(query: Query, option: string): string | undefined {
   const values = Object.entries(query)
     .filter(([key]) => key.toLowerCase() === option)
     .flatMap(([, value]) => (value === undefined ? [] : value));
-  if (values.length > 1) throw repeatedOption(option, values.length);
+  if (values.length > 1) throw repeatedQueryOption(option, values.length);
   return values[0];
 }
 
 function parseSkip(text: string): number {
   const skip = parseDigits('$skip', text, `a whole number of 0 or more, e.g. $skip=${PAGE_SIZE}`);
   if (skip > Number.MAX_SAFE_INTEGER) {
-    throw badRequest(
-      `The query option '$skip' is ${text}, which is too large. ` +
-        `Use a whole number no larger than ${Number.MAX_SAFE_INTEGER}.`,
-    );
+    throw skipTooLarge(text);
   }
   return skip;
 }
@@ -52,25 +55,17 @@ function parseTop(text: string): number {
   const expected = `a whole number from 1 to ${PAGE_SIZE}, e.g. $top=100`;
   const top = parseDigits('$top', text, expected);
   if (top < 1 || top > PAGE_SIZE) {
-    throw badRequest(`The query option '$top' is ${text}; it must be ${expected}.`);
+    throw topOutOfRange(text, expected);
   }
   return top;
 }
 
 function parseDigits(option: string, text: string, expected: string): number {
   if (text === '') {
-    throw badRequest(
-      `The query option '${option}' is empty; give it ${expected}, or leave it out.`,
-    );
+    throw emptyQueryOption(option, expected);
   }
   if (!DECIMAL_DIGITS.test(text)) {
-    throw badRequest(
-      `The query option '${option}' is '${text}', which is not a whole number written ` +
-        `in digits; it must be ${expected}.`,
-    );
+    throw queryOptionNotDigits(option, text, expected);
   }
   return Number(text);
 }
-
-const repeatedOption = (option: string, count: number) =>
-  badRequest(`The query option '${option}' is given ${count} times; give it at most once.`);

@@ -4,20 +4,21 @@
  * turned into the window of call start times it asks for. Syntax is checked over the whole
  * parameter list first, then names and values, as Graph's OData parser does.
  */
+import type { Instant } from '../../scenarios/instant.js';
+import type { CallWindow } from '../../scenarios/universe.js';
 import {
-  compareInstants,
-  type Instant,
-  MINUTES_PER_DAY,
-  minutesBetween,
-} from '../../../scenarios/instant.js';
-import { badRequest, MAX_RANGE_DAYS, rangeTooLong, resourceNotFound } from '../../errors.js';
-import { formatDateTimeLiteral, parseDateTimeOffset } from './date-time-offset.js';
-
-/** Call start times from `from` to `to`, both inclusive. */
-export interface CallWindow {
-  readonly from: Instant;
-  readonly to: Instant;
-}
+  duplicateParameter,
+  expressionExpected,
+  invalidDateTime,
+  malformedSegmentEncoding,
+  missingParameters,
+  missingParentheses,
+  parameterSyntaxError,
+  resourceNotFound,
+  unclosedParameterList,
+  unknownParameter,
+} from '../errors.js';
+import { parseDateTimeOffset } from './date-time-offset.js';
 
 type WindowEnd = keyof CallWindow;
 
@@ -37,10 +38,6 @@ const PARAMETER_ENDS: ReadonlyMap<string, WindowEnd> = new Map([
 
 const CANONICAL_NAMES = { from: 'fromDateTime', to: 'toDateTime' } as const;
 
-const EXAMPLE_CALL =
-  'getPstnCalls(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z)';
-const EXAMPLE_VALUE = '2024-06-11T00:00:00Z';
-
 const PARAMETER_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const TRAILING_SPACES = / +$/;
 
@@ -52,26 +49,12 @@ interface WrittenParameter {
 
 export function parseFunctionSegment(rawSegment: string): CallWindow {
   const segment = tryDecode(rawSegment);
-  if (segment === undefined) throw malformedEncoding(rawSegment);
+  if (segment === undefined) throw malformedSegmentEncoding(rawSegment);
   const name = functionNameOf(segment);
   if (!FUNCTION_NAMES.has(name.toLowerCase())) throw resourceNotFound(segment);
   if (name === segment) throw missingParentheses(segment);
   if (!segment.endsWith(')')) throw unclosedParameterList(segment);
   return bindParameters(readParameters(segment.slice(name.length + 1, -1)));
-}
-
-/** Rejects windows Graph refuses: reversed, or longer than MAX_RANGE_DAYS. */
-export function checkCallWindow(window: CallWindow): void {
-  const { from, to } = window;
-  if (compareInstants(from, to) > 0) throw reversedWindow(window);
-  // Compared exactly in minutes and ticks so that 90 days plus one tick is already too long.
-  const limit: Instant = {
-    minute: from.minute + MAX_RANGE_DAYS * MINUTES_PER_DAY,
-    tick: from.tick,
-  };
-  if (compareInstants(to, limit) > 0) {
-    throw rangeTooLong(minutesBetween(from, to) / MINUTES_PER_DAY);
-  }
 }
 
 function functionNameOf(segment: string): string {
@@ -96,10 +79,11 @@ function readParameters(text: string): WrittenParameter[] {
   for (;;) {
     PARAMETER_NAME.lastIndex = position;
     const name = PARAMETER_NAME.exec(text)?.[0];
-    if (name === undefined) throw syntaxError(position, text, 'Expected a parameter name here');
+    if (name === undefined)
+      throw parameterSyntaxError(position, text, 'Expected a parameter name here');
     position = skipSpaces(text, position + name.length);
     if (text[position] !== '=') {
-      throw syntaxError(position, text, `Expected '=' after the parameter name '${name}'`);
+      throw parameterSyntaxError(position, text, `Expected '=' after the parameter name '${name}'`);
     }
     const value = readValue(text, skipSpaces(text, position + 1));
     parameters.push({ name, value: value.text });
@@ -125,11 +109,15 @@ function readValue(text: string, start: number): { text: string; end: number } {
 function readQuotedValue(text: string, quote: number): { text: string; end: number } {
   const closing = text.indexOf("'", quote + 1);
   if (closing === -1) {
-    throw syntaxError(quote, text, "The quote opened here is never closed; add the closing '");
+    throw parameterSyntaxError(
+      quote,
+      text,
+      "The quote opened here is never closed; add the closing '",
+    );
   }
   const end = skipSpaces(text, closing + 1);
   if (end !== text.length && text[end] !== ',') {
-    throw syntaxError(
+    throw parameterSyntaxError(
       end,
       text,
       "Expected ',' or the end of the parameters after the quoted value",
@@ -151,76 +139,15 @@ function bindParameters(parameters: readonly WrittenParameter[]): CallWindow {
     const end = PARAMETER_ENDS.get(name.toLowerCase());
     if (end === undefined) throw unknownParameter(name);
     const earlier = given[end];
-    if (earlier !== undefined) throw duplicateParameter(end, earlier.name, name);
+    if (earlier !== undefined) throw duplicateParameter(CANONICAL_NAMES[end], earlier.name, name);
     const at = parseDateTimeOffset(value);
     if (at === undefined) throw invalidDateTime(name, value);
     given[end] = { name, at };
   }
   const { from, to } = given;
   if (from === undefined || to === undefined) {
-    throw missingParameters((['from', 'to'] as const).filter((end) => given[end] === undefined));
+    const missing = (['from', 'to'] as const).filter((end) => given[end] === undefined);
+    throw missingParameters(missing.map((end) => CANONICAL_NAMES[end]));
   }
   return { from: from.at, to: to.at };
 }
-
-/** Graph's exact wording for an empty value, e.g. `fromDateTime=,toDateTime=`. */
-const expressionExpected = (position: number, text: string) =>
-  badRequest(`Expression expected at position ${position} in '${text}'.`);
-
-const syntaxError = (position: number, text: string, detail: string) =>
-  badRequest(
-    `Syntax error at position ${position} in '${text}'. ${detail}; write the parameters as ` +
-      `fromDateTime=${EXAMPLE_VALUE},toDateTime=2024-06-12T00:00:00Z.`,
-  );
-
-const malformedEncoding = (rawSegment: string) =>
-  badRequest(
-    `The segment '${rawSegment}' is not valid percent-encoding. ` +
-      `Write each escape as '%' and two hex digits, and a literal '%' as %25.`,
-  );
-
-const missingParentheses = (segment: string) =>
-  badRequest(
-    `'${segment}' is a function and needs its parameters in parentheses, e.g. ${EXAMPLE_CALL}.`,
-  );
-
-const unclosedParameterList = (segment: string) =>
-  badRequest(
-    `The segment '${segment}' does not end with ')'. Close the parameter list with ')' and ` +
-      `put nothing after it, e.g. ${EXAMPLE_CALL}.`,
-  );
-
-const unknownParameter = (name: string) =>
-  badRequest(
-    `getPstnCalls has no parameter '${name}'. ` +
-      `Use fromDateTime and toDateTime (or their short forms from and to).`,
-  );
-
-const duplicateParameter = (end: WindowEnd, first: string, second: string) =>
-  badRequest(
-    `The parameter '${CANONICAL_NAMES[end]}' is given twice ('${first}' and '${second}'). ` +
-      `Give fromDateTime and toDateTime once each.`,
-  );
-
-const invalidDateTime = (name: string, value: string) =>
-  badRequest(
-    `The value '${value}' is not a valid DateTimeOffset for parameter '${name}'. ` +
-      `Use a form like ${EXAMPLE_VALUE}.`,
-  );
-
-const missingParameters = (ends: readonly WindowEnd[]) => {
-  const names = ends.map((end) => `'${CANONICAL_NAMES[end]}'`);
-  const what =
-    names.length === 1
-      ? `The parameter ${names[0]} is`
-      : `The parameters ${names.join(' and ')} are`;
-  return badRequest(
-    `${what} missing. getPstnCalls needs both fromDateTime and toDateTime, e.g. ${EXAMPLE_CALL}.`,
-  );
-};
-
-const reversedWindow = ({ from, to }: CallWindow) =>
-  badRequest(
-    `fromDateTime (${formatDateTimeLiteral(from)}) is after toDateTime (${formatDateTimeLiteral(to)}). ` +
-      `Swap the two values: fromDateTime starts the range and must not be later than toDateTime.`,
-  );
