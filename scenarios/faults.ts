@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.js';
 import { hash2, hashString, unit } from './hash.js';
 import type { FaultRule, LatencyRule, ThrottleRule, TransientRule } from './scenario.js';
 
@@ -33,7 +34,10 @@ interface ThrottleWindow {
   blockedUntil: number;
 }
 
-/** Keys remembered at most; past it the oldest go, so a long soak keeps flat memory. */
+/**
+ * Keys remembered at most; past it the least recently set go (a read leaves a key's place), so
+ * a long soak keeps flat memory.
+ */
 const MAX_TRACKED_KEYS = 100_000;
 const STREAM_TRANSIENT = 0x5eed0020;
 const MS_PER_SECOND = 1000;
@@ -41,8 +45,10 @@ const MS_PER_SECOND = 1000;
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export class FaultState {
-  private readonly windows = new Map<string, ThrottleWindow>();
-  private readonly attempts = new Map<string, number>();
+  private readonly windows = new BoundedCache<string, ThrottleWindow>({
+    maxEntries: MAX_TRACKED_KEYS,
+  });
+  private readonly attempts = new BoundedCache<string, number>({ maxEntries: MAX_TRACKED_KEYS });
 
   /** `now` in milliseconds; the throttle's windows are the only wall-clock-dependent part. */
   constructor(private readonly now: () => number = Date.now) {}
@@ -62,7 +68,7 @@ export class FaultState {
     const rule = rules.find((r): r is ThrottleRule => r.kind === 'throttle');
     if (!rule) return undefined;
     const now = this.now();
-    let window = this.windows.get(caller);
+    let window = this.windows.peek(caller);
     if (window && now < window.blockedUntil) {
       return {
         status: 429,
@@ -71,7 +77,7 @@ export class FaultState {
     }
     if (!window || now - window.startedAt >= rule.windowSeconds * MS_PER_SECOND) {
       window = { startedAt: now, requests: 0, blockedUntil: 0 };
-      remember(this.windows, caller, window);
+      this.windows.set(caller, window);
     }
     window.requests++;
     if (window.requests <= rule.requests) return undefined;
@@ -95,10 +101,10 @@ export class FaultState {
       if (rule.kind !== 'transient') continue;
       if (!picks(rule, page, hash2(seedKey ^ STREAM_TRANSIENT, r))) continue;
       const attemptKey = `${r}\u0000${page.key}`;
-      const failed = this.attempts.get(attemptKey) ?? 0;
+      const failed = this.attempts.peek(attemptKey) ?? 0;
       // The first rule that picks a page owns it: once its failures are spent, the page passes.
       if (failed >= rule.failures) return undefined;
-      remember(this.attempts, attemptKey, failed + 1);
+      this.attempts.set(attemptKey, failed + 1);
       return { status: rule.status, retryAfterSeconds: rule.retryAfterSeconds };
     }
     return undefined;
@@ -131,11 +137,4 @@ export function forcedFailure(rules: readonly FaultRule[], status: 429 | 503 | 5
     (r): r is TransientRule => r.kind === 'transient' && r.status === status,
   );
   return { status, retryAfterSeconds: transient?.retryAfterSeconds };
-}
-
-/** Map.set that keeps at most MAX_TRACKED_KEYS entries, dropping the oldest. */
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > MAX_TRACKED_KEYS) map.delete(map.keys().next().value!);
 }

@@ -1,4 +1,5 @@
 import { PAGE_SIZE } from '../openapi/contract.js';
+import { BoundedCache } from './bounded-cache.js';
 import type { CallRow } from './call-row.js';
 import { compareInstants, type Instant, MINUTES_PER_DAY, TICKS_PER_MINUTE } from './instant.js';
 import { CALL_TYPES, type CallType } from './scenario.js';
@@ -131,39 +132,30 @@ export class CallTally {
 }
 
 /**
- * Totals of whole UTC days per universe, least recently used dropped past a byte budget.
- * A universe is told apart by identity, so two scenario objects that share a name never mix.
+ * Totals of whole UTC days per universe, least recently used dropped past a byte budget; a
+ * day that alone outweighs the budget is walked each time instead. A universe is told apart
+ * by identity, so two scenario objects that share a name never mix.
  */
 export class DayTallyCache {
-  private readonly tallies = new Map<string, CallTally>();
+  private readonly tallies: BoundedCache<string, CallTally>;
   private readonly universeIds = new WeakMap<Universe, number>();
   private nextUniverseId = 0;
-  private usedBytes = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.tallies = new BoundedCache({ maxBytes, bytesOf: (tally: CallTally) => tally.bytes });
+  }
 
   get bytes(): number {
-    return this.usedBytes;
+    return this.tallies.bytes;
   }
 
   /** The totals of every call that started on a UTC day. */
   dayTally(universe: Universe, day: number): CallTally {
     const key = `${this.universeId(universe)}:${day}`;
     const cached = this.tallies.get(key);
-    if (cached !== undefined) {
-      // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
-      this.tallies.delete(key);
-      this.tallies.set(key, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const tally = tallyWindow(universe, dayWindow(day));
     this.tallies.set(key, tally);
-    this.usedBytes += tally.bytes;
-    while (this.usedBytes > this.maxBytes && this.tallies.size > 1) {
-      const [oldestKey, oldest] = this.tallies.entries().next().value!;
-      this.tallies.delete(oldestKey);
-      this.usedBytes -= oldest.bytes;
-    }
     return tally;
   }
 

@@ -14,7 +14,9 @@ import { graphResponses, newRequestId } from './plugins/graph-responses.js';
 import { clientErrorHandler } from './plugins/protocol-errors.js';
 import { requestJournal } from './plugins/request-journal.js';
 import { RequestJournal } from './request-journal.js';
+import { type Delay, timerDelay } from './routes/call-records/fault-gate.js';
 import { callRecordsRoutes } from './routes/call-records/index.js';
+import { PageService } from './routes/call-records/page-service.js';
 import { controlRoutes } from './routes/control/index.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -29,6 +31,9 @@ const MAX_SEGMENT_LENGTH = 8192;
 export interface AppState {
   readonly faults?: FaultState;
   readonly journal?: RequestJournal;
+  readonly pages?: PageService;
+  /** How injected latency is waited out: a real timer unless a test brings a fake clock. */
+  readonly delay?: Delay;
 }
 
 /** The mock as a fastify instance, not yet listening: tests inject into it, the CLI listens. */
@@ -85,8 +90,9 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     defaults: { scenario, seed: options.seed },
     auth: { mode: options.auth ?? 'lenient', secret: options.tokenSecret ?? DEFAULT_TOKEN_SECRET },
     publicUrl: options.publicUrl,
-    pageCacheBytes: PAGE_CACHE_BYTES,
+    pages: state.pages ?? new PageService(PAGE_CACHE_BYTES),
     faults,
+    delay: state.delay ?? timerDelay,
   });
   if (options.control ?? true) {
     app.register(controlRoutes, {

@@ -150,6 +150,24 @@ export const gatewayTimeout = (retryAfterSeconds: number | undefined): GraphErro
     retryAfter(retryAfterSeconds),
   );
 
+/* A request abandoned while it waited (routes/call-records/fault-gate.ts). */
+
+/** The client closed the connection during an injected delay; no one reads this, but the log. */
+export const clientGone = (): GraphError =>
+  new GraphError(
+    499,
+    'clientClosedRequest',
+    'The client closed the connection while the request waited on its injected latency; no page was rendered.',
+  );
+
+/** The mock was closed while the request waited on an injected delay. */
+export const mockClosing = (): GraphError =>
+  new GraphError(
+    503,
+    'serviceNotAvailable',
+    'The mock was closed while this request waited on its injected latency; no page was rendered. Start the mock again and retry.',
+  );
+
 /* The control API's (/_mock) own input errors. */
 
 export const unknownScenario = (name: string, known: readonly string[]): GraphError =>

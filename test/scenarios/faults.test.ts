@@ -17,15 +17,7 @@ import type {
   ThrottleRule,
   TransientRule,
 } from '../../scenarios/scenario.js';
-
-/** A clock the test moves by hand, in milliseconds. */
-class FakeClock {
-  at = 1_700_000_000_000;
-  readonly now = (): number => this.at;
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
+import { FakeClock } from '../support/fake-clock.js';
 
 const MS = 1000;
 /** The most keys FaultState promises to remember before it forgets the oldest. */
@@ -395,6 +387,6 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /** The size of one of FaultState's private maps, to check memory stays bounded. */
-function trackedSize(state: FaultState, map: 'windows' | 'attempts'): number {
-  return (state as unknown as Record<typeof map, Map<string, unknown>>)[map].size;
+function trackedSize(state: FaultState, cache: 'windows' | 'attempts'): number {
+  return (state as unknown as Record<typeof cache, { size: number }>)[cache].size;
 }

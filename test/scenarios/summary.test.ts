@@ -242,14 +242,26 @@ t.test('cached days give the same answer, for the same and overlapping windows',
   );
 });
 
-t.test('a budget below one day keeps just the last day, and answers right', async (t) => {
+t.test('a budget below one day keeps no day, and answers right', async (t) => {
   const universe = universeFor(defaultScenario, defaultScenario.seed);
   const tiny = new DayTallyCache(1);
   t.ok(sameJson(summarize(universe, JUNE, tiny), walkedSummary(universe, JUNE)));
-  const oneDay = new DayTallyCache(1);
-  summarize(universe, daysWindow(2024, 6, 11, 1), oneDay);
-  t.ok(oneDay.bytes > 0, 'a whole day was kept');
-  t.equal(tiny.bytes, oneDay.bytes, 'after a month, one day is kept');
+  t.equal(tiny.bytes, 0, 'no day fits, so none is kept');
+});
+
+t.test('past the budget, the least recently used day goes first', async (t) => {
+  const universe = universeFor(defaultScenario, defaultScenario.seed);
+  const probe = new DayTallyCache(CACHE_BYTES);
+  summarize(universe, daysWindow(2024, 6, 11, 1), probe);
+  const dayBytes = probe.bytes;
+  // Room for two days of this tenant (its days weigh the same: one currency, the same users).
+  const twoDays = new DayTallyCache(2 * dayBytes);
+  summarize(universe, daysWindow(2024, 6, 11, 3), twoDays);
+  t.equal(twoDays.bytes, 2 * dayBytes, 'three days asked for, two kept');
+  t.ok(
+    sameJson(summarize(universe, JUNE, twoDays), walkedSummary(universe, JUNE)),
+    'and every answer is still right',
+  );
 });
 
 t.test('universes are kept apart, even with the same scenario name', async (t) => {

@@ -215,15 +215,24 @@ t.test('close() stops listening; calling it again is harmless', async (t) => {
   await t.rejects(fetch(`${mock.url}/healthz`), 'nothing answers');
 });
 
-t.test('close() does not wait for a request in flight', async (t) => {
+const activeTimers = () =>
+  process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+
+t.test('close() does not wait for a request in flight, nor leaves its timer', async (t) => {
+  const timersBefore = activeTimers();
   const mock = await startMockGraph();
   const arrived = once(mock.app.server, 'request');
   const slow = fetch(mock.pstnCallsUrl(JUNE), {
     headers: { ...HEADERS, 'x-mock-fault': 'latency=60000' },
   });
   await arrived;
+  const started = performance.now();
   await mock.close();
+  const closedInMs = performance.now() - started;
+  t.ok(closedInMs < 1000, `close() resolved in ${Math.round(closedInMs)} ms`);
   await t.rejects(slow, 'the request was cut, not answered a minute later');
+  // The wait's timer goes as the connection is cut; nothing of the mock's is left to wait on.
+  t.equal(activeTimers(), timersBefore, 'no timer of the mock is left');
 });
 
 t.test('a given host and port are used, and named in url', async (t) => {

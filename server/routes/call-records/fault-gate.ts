@@ -7,14 +7,27 @@ import {
   latencyFor,
   type PageIdentity,
 } from '../../../scenarios/faults.js';
+import { hashString } from '../../../scenarios/hash.js';
 import type { FaultRule } from '../../../scenarios/scenario.js';
 import {
-  type GraphError,
+  clientGone,
+  GraphError,
   gatewayTimeout,
   serviceUnavailable,
   tooManyRequests,
 } from '../../errors.js';
+import type { TenantSelection } from '../../graph/tenant-selection.js';
 import type { MockContext } from '../../request-context.js';
+import { FAULT_HEADER, parseFaultHeader } from './fault-header.js';
+
+/**
+ * Waits `ms`, or until `signal` aborts, and then rejects; the route's one wait. Injected so
+ * that tests can wait on a fake clock instead of the real one.
+ */
+export type Delay = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** The real wait: a timer that an abort clears, so nothing is left to hold the process. */
+export const timerDelay: Delay = (ms, signal) => sleep(ms, undefined, { signal });
 
 /**
  * Applies a scenario's faults (or a request's forced ones) to a getPstnCalls request, in the
@@ -22,41 +35,69 @@ import type { MockContext } from '../../request-context.js';
  * the page, then the delay. Each fault applied is written to the request's MockContext.
  */
 export class FaultGate {
-  constructor(private readonly state: FaultState) {}
+  constructor(
+    private readonly state: FaultState,
+    private readonly delay: Delay,
+  ) {}
+
+  /** The faults a request may meet: its tenant's, or those its `x-mock-fault` forces. */
+  forRequest(
+    tenant: TenantSelection,
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+    context: MockContext,
+  ): RequestFaults {
+    const override = parseFaultHeader(headers[FAULT_HEADER]);
+    const rules = override.none ? [] : tenant.scenario.faults;
+    const seedKey = hashString(tenant.scenario.name) ^ tenant.seed;
+    return new RequestFaults(this.state, this.delay, rules, override, seedKey, context);
+  }
+}
+
+export class RequestFaults {
+  constructor(
+    private readonly state: FaultState,
+    private readonly delay: Delay,
+    private readonly rules: readonly FaultRule[],
+    private readonly override: FaultOverride,
+    private readonly seedKey: number,
+    private readonly context: MockContext,
+  ) {}
 
   /** The rate limit: throws 429 when `caller` (a tenant and an app) is over it. */
-  admit(
-    rules: readonly FaultRule[],
-    override: FaultOverride,
-    caller: string,
-    context: MockContext,
-  ): void {
+  admitCaller(caller: string): void {
     const failure =
-      override.status === 429 ? forcedFailure(rules, 429) : this.state.throttle(rules, caller);
-    if (failure) throw this.fail(failure, context);
+      this.override.status === 429
+        ? forcedFailure(this.rules, 429)
+        : this.state.throttle(this.rules, caller);
+    if (failure) throw this.fail(failure);
   }
 
-  /** A transient or forced 503/504 for this page, after the page's delay if it has one. */
-  async serve(
-    rules: readonly FaultRule[],
-    override: FaultOverride,
-    page: PageIdentity,
-    seedKey: number,
-    context: MockContext,
-  ): Promise<void> {
-    const delayMs = override.latencyMs ?? latencyFor(rules, page);
+  /**
+   * The page's delay, if it has one, then a transient or forced 503/504 for it. The delay ends
+   * early when `signal` aborts — the client has gone or the mock is closing — and then throws
+   * the signal's GraphError (clientGone when the reason is fastify's own).
+   */
+  async admitPage(page: PageIdentity, signal: AbortSignal): Promise<void> {
+    const delayMs = this.override.latencyMs ?? latencyFor(this.rules, page);
     if (delayMs > 0) {
-      context.fault = `latency=${delayMs}ms`;
-      await sleep(delayMs);
+      this.context.fault = `latency=${delayMs}ms`;
+      try {
+        await this.delay(delayMs, signal);
+      } catch (error) {
+        if (!signal.aborted) throw error;
+        throw signal.reason instanceof GraphError ? signal.reason : clientGone();
+      }
     }
+    const status = this.override.status;
     const failure =
-      override.status === 503 || override.status === 504
-        ? forcedFailure(rules, override.status)
-        : this.state.transient(rules, page, seedKey);
-    if (failure) throw this.fail(failure, context);
+      status === 503 || status === 504
+        ? forcedFailure(this.rules, status)
+        : this.state.transient(this.rules, page, this.seedKey);
+    if (failure) throw this.fail(failure);
   }
 
-  private fail(failure: FaultFailure, context: MockContext): GraphError {
+  private fail(failure: FaultFailure): GraphError {
+    const context = this.context;
     context.fault = context.fault ? `${context.fault},${failure.status}` : String(failure.status);
     if (failure.status === 429) return tooManyRequests(failure.retryAfterSeconds);
     return failure.status === 503

@@ -1,39 +1,35 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiVersion, errorSchemaRef, pageSchemaRef } from '../../../openapi/contract.js';
 import type { FaultState } from '../../../scenarios/faults.js';
-import { hashString } from '../../../scenarios/hash.js';
-import { planPage, universeFor } from '../../../scenarios/universe.js';
-import { methodNotAllowed } from '../../errors.js';
+import { methodNotAllowed, mockClosing } from '../../errors.js';
 import { checkCallWindow } from '../../graph/call-window.js';
 import { parseFunctionSegment } from '../../graph/function-segment.js';
-import { metadataContext, nextLink, requestOrigin } from '../../graph/page-links.js';
+import { requestOrigin } from '../../graph/page-links.js';
 import { parseQueryOptions } from '../../graph/query-options.js';
 import { lastSegmentOf } from '../../graph/request-target.js';
 import {
   selectTenant,
   type TenantDefaults,
-  tenantParameters,
+  type TenantSelection,
 } from '../../graph/tenant-selection.js';
 import { type BearerAuthOptions, bearerAuth } from '../../plugins/bearer-auth.js';
-import { renderPage } from '../../rendering/page-renderer.js';
-import { WriterPool } from '../../rendering/writer-pool.js';
 import type { MockContext } from '../../request-context.js';
-import { FaultGate } from './fault-gate.js';
-import { FAULT_HEADER, parseFaultHeader } from './fault-header.js';
-import { PageCache } from './page-cache.js';
+import { type Delay, FaultGate } from './fault-gate.js';
+import type { PageAddress, PageRequest, PageService } from './page-service.js';
 
 /**
  * GET /{beta|v1.0}/communications/callRecords/getPstnCalls(…), read top to bottom: pick the
  * tenant, apply the rate limit, parse the function segment and query options, apply the page's
- * faults, locate the page in the tenant's universe, render it.
+ * faults, then send the page the page service renders (or has cached).
  */
 export interface CallRecordsOptions {
   readonly defaults: TenantDefaults;
   readonly auth: BearerAuthOptions;
   readonly publicUrl: string | undefined;
-  /** Memory for rendered pages asked for more than once. */
-  readonly pageCacheBytes: number;
+  readonly pages: PageService;
   readonly faults: FaultState;
+  /** How the route waits out injected latency. */
+  readonly delay: Delay;
 }
 
 const VERSIONS: readonly ApiVersion[] = ['beta', 'v1.0'];
@@ -43,17 +39,28 @@ const CONTENT_TYPE = {
   none: 'application/json;odata.metadata=none;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
 } as const;
 const NO_METADATA = /odata\.metadata\s*=\s*none/i;
-/** Writers kept for reuse: enough for the concurrent requests of a busy test suite. */
-const MAX_IDLE_WRITERS = 16;
 const UNSUPPORTED_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'] as const;
+
+type Query = Record<string, string | string[]>;
 
 async function rejectMethod(request: FastifyRequest): Promise<never> {
   throw methodNotAllowed(request.method);
 }
 
 /** Who a rate limit counts: the tenant and the calling app. */
-function callerOf(request: FastifyRequest, context: MockContext): string {
-  return `${context.scenario}\u0000${context.seed}\u0000${request.graphCaller?.appId}`;
+function callerOf(request: FastifyRequest, tenant: TenantSelection): string {
+  return `${tenant.scenario.name}\u0000${tenant.seed}\u0000${request.graphCaller?.appId}`;
+}
+
+/** The page a request asks for: its function segment's window and its $skip and $top. */
+function pageRequestOf(
+  version: ApiVersion,
+  request: FastifyRequest,
+  tenant: TenantSelection,
+): PageRequest {
+  const window = parseFunctionSegment(lastSegmentOf(request.url));
+  checkCallWindow(window);
+  return { tenant, version, window, slice: parseQueryOptions(request.query as Query) };
 }
 
 export async function callRecordsRoutes(
@@ -61,74 +68,39 @@ export async function callRecordsRoutes(
   options: CallRecordsOptions,
 ): Promise<void> {
   await app.register(bearerAuth, options.auth);
-  const cache = new PageCache(options.pageCacheBytes);
-  const writers = new WriterPool(MAX_IDLE_WRITERS);
-  const gate = new FaultGate(options.faults);
+  const { pages } = options;
+  const gate = new FaultGate(options.faults, options.delay);
+  // Every wait ends when the app closes, so close() never waits on a timer.
+  const closing = new AbortController();
+  app.addHook('onClose', async () => closing.abort(mockClosing()));
+
+  function addressOf(request: FastifyRequest): PageAddress {
+    return {
+      origin: options.publicUrl ?? requestOrigin(request.protocol, request.host),
+      metadata: NO_METADATA.test(request.headers.accept ?? '') ? 'none' : 'minimal',
+    };
+  }
 
   async function servePage(
     version: ApiVersion,
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const query = request.query as Record<string, string | string[]>;
-    const tenant = selectTenant(request.headers, query, options.defaults);
-    const { scenario, seed } = tenant;
-    const override = parseFaultHeader(request.headers[FAULT_HEADER]);
-    const rules = override.none ? [] : scenario.faults;
-    const context: MockContext = { scenario: scenario.name, seed, fault: null };
+    const tenant = selectTenant(request.headers, request.query as Query, options.defaults);
+    const context: MockContext = { scenario: tenant.scenario.name, seed: tenant.seed, fault: null };
     request.mockContext = context;
-    gate.admit(rules, override, callerOf(request, context), context);
+    const faults = gate.forRequest(tenant, request.headers, context);
+    faults.admitCaller(callerOf(request, tenant));
 
-    const window = parseFunctionSegment(lastSegmentOf(request.url));
-    checkCallWindow(window);
-    const { skip, top } = parseQueryOptions(query);
-    const pageKey = [
-      scenario.name,
-      seed,
-      version,
-      window.from.minute,
-      window.from.tick,
-      window.to.minute,
-      window.to.tick,
-      skip,
-      top,
-    ].join('|');
-    const seedKey = hashString(scenario.name) ^ seed;
-    await gate.serve(
-      rules,
-      override,
-      { key: pageKey, number: Math.floor(skip / top) + 1 },
-      seedKey,
-      context,
-    );
+    const page = pageRequestOf(version, request, tenant);
+    // fastify's signal aborts when the client goes away.
+    await faults.admitPage(pages.identity(page), AbortSignal.any([request.signal, closing.signal]));
 
-    const origin = options.publicUrl ?? requestOrigin(request.protocol, request.host);
-    const metadata = NO_METADATA.test(request.headers.accept ?? '') ? 'none' : 'minimal';
-    const carried = tenantParameters(tenant);
-    const cacheKey = `${pageKey}|${origin}|${metadata}|${carried}`;
-    reply.type(CONTENT_TYPE[metadata]);
-    const cached = cache.get(cacheKey);
-    if (cached) return reply.send(cached);
-
-    const universe = universeFor(scenario, seed);
-    const page = planPage(universe, window, skip, top);
-    const writer = writers.acquire();
+    const address = addressOf(request);
+    const rendered = pages.render(page, address);
     // 'close' follows 'finish', or an aborted connection: either way the bytes are no longer read.
-    reply.raw.once('close', () => writers.release(writer));
-    const body = renderPage(
-      {
-        version,
-        context: metadata === 'none' ? null : metadataContext(origin, version),
-        nextLink: page.hasMore
-          ? nextLink(origin, version, window, skip + page.count, top, carried)
-          : null,
-        count: page.count,
-        forEachRow: page.forEachRow,
-      },
-      writer,
-    );
-    cache.offer(cacheKey, body);
-    return reply.send(body);
+    reply.raw.once('close', rendered.release);
+    return reply.type(CONTENT_TYPE[address.metadata]).send(rendered.body);
   }
 
   for (const version of VERSIONS) {

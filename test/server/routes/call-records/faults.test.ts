@@ -1,13 +1,15 @@
 /**
  * Deterministic faults over HTTP: the throttled scenario's rate limit per app, the flaky
  * scenario's transient 503/504s, the slow scenario's per-page delays, and `x-mock-fault` —
- * each as a client meets it, and each the same on every run.
+ * each as a client meets it, and each the same on every run. Time is a fake clock's, so
+ * Retry-After and latency cost no real time; one test waits on the real timer.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import t from 'tap';
+import { FaultState } from '../../../../scenarios/faults.js';
 import { buildApp } from '../../../../server/app.js';
 import type { AppOptions } from '../../../../server/options.js';
+import { FakeClock } from '../../../support/fake-clock.js';
 import {
   type Assertions,
   expectGraphError,
@@ -29,12 +31,23 @@ const TIMER_SLACK_MS = 1;
 const bearer = (app: string): RequestHeaders => ({ authorization: `Bearer app-${app}` });
 const ids = (rows: readonly Row[]) => rows.map((row) => row.id);
 
-/** An app that records, per request-id, the fault the route wrote to request.mockContext. */
-function faultLoggingApp(options: AppOptions = {}): {
+/** An app on a fake clock: its throttle windows and its latency run on `clock`. */
+function fakeTimeApp(clock: FakeClock, options: AppOptions = {}): FastifyInstance {
+  return buildApp(options, { faults: new FaultState(clock.now), delay: clock.delay });
+}
+
+/**
+ * An app that records, per request-id, the fault the route wrote to request.mockContext; on
+ * `clock` if given, else on real time.
+ */
+function faultLoggingApp(
+  options: AppOptions = {},
+  clock?: FakeClock,
+): {
   app: FastifyInstance;
   faultOf: (res: LightMyRequestResponse) => Promise<string | null | undefined>;
 } {
-  const app = buildApp(options);
+  const app = clock ? fakeTimeApp(clock, options) : buildApp(options);
   const faults = new Map<string, string | null>();
   app.addHook('onResponse', async (request) => {
     faults.set(request.id, request.mockContext?.fault ?? null);
@@ -72,15 +85,15 @@ interface RetryingWalk {
 
 /**
  * A client as SDKs are: follows nextLinks and retries 429, 503 and 504, after Retry-After
- * seconds when `honourRetryAfter` (the flaky scenario's faults count attempts, not time, so
- * its walks may retry at once). Headers go with the first request only.
+ * seconds on `options.clock` when it is given (the flaky scenario's faults count attempts, not
+ * time, so its walks may retry at once). Headers go with the first request only.
  */
 async function retryingWalk(
   t: Assertions,
   app: FastifyInstance,
   firstUrl: string,
   firstHeaders: RequestHeaders,
-  options: { honourRetryAfter: boolean; headers?: RequestHeaders },
+  options: { honourRetryAfter?: FakeClock; headers?: RequestHeaders },
 ): Promise<RetryingWalk> {
   const result: RetryingWalk = { attempts: [], rows: [], pages: [] };
   let url: string | undefined = firstUrl;
@@ -98,7 +111,7 @@ async function retryingWalk(
       }
       expectGraphError(t, res, res.statusCode, code);
       if (options.honourRetryAfter && retryAfter !== undefined) {
-        await sleep(Number(retryAfter) * MS_PER_SECOND);
+        options.honourRetryAfter.advance(Number(retryAfter) * MS_PER_SECOND);
       }
       continue;
     }
@@ -130,7 +143,8 @@ const statusLine = (attempts: readonly Attempt[]) =>
     .join(' ');
 
 t.test('throttled: a rate limit of 10 requests per 20 s per app', async (t) => {
-  const { app, faultOf } = faultLoggingApp({ scenario: 'throttled' });
+  const clock = new FakeClock();
+  const { app, faultOf } = faultLoggingApp({ scenario: 'throttled' }, clock);
   t.teardown(() => app.close());
 
   t.test('the 11th request in quick succession answers 429, Retry-After: 2', async (t) => {
@@ -199,18 +213,18 @@ t.test('throttled: a rate limit of 10 requests per 20 s per app', async (t) => {
 
   t.test('a client that honours Retry-After walks a long range, every row once', async (t) => {
     const paged = `${JUNE}?$top=250`;
-    const started = performance.now();
+    const started = clock.now();
     const walked = await retryingWalk(
       t,
       app,
       paged,
       {},
       {
-        honourRetryAfter: true,
+        honourRetryAfter: clock,
         headers: bearer('walker'),
       },
     );
-    const elapsed = performance.now() - started;
+    const elapsed = clock.now() - started;
     t.comment(statusLine(walked.attempts));
     const throttled = walked.attempts.filter((a) => a.status === 429);
     t.ok(walked.pages.length > 10, `more pages (${walked.pages.length}) than the limit`);
@@ -219,14 +233,16 @@ t.test('throttled: a rate limit of 10 requests per 20 s per app', async (t) => {
       throttled.every((a) => a.retryAfter === '2'),
       'each time with Retry-After: 2',
     );
-    t.ok(elapsed >= 2 * MS_PER_SECOND - TIMER_SLACK_MS, `it waited (${Math.round(elapsed)} ms)`);
+    t.ok(
+      elapsed >= 2 * MS_PER_SECOND * throttled.length,
+      `it waited (${elapsed} ms on the fake clock)`,
+    );
     const reference = await retryingWalk(
       t,
       app,
       paged,
       {},
       {
-        honourRetryAfter: false,
         headers: { ...bearer('reference'), 'x-mock-fault': 'none' },
       },
     );
@@ -240,11 +256,11 @@ t.test('flaky: transient 503s on every 3rd page and 504s on a seeded tenth', asy
   const first = buildApp({ scenario: 'flaky' });
   const second = buildApp({ scenario: 'flaky' });
   t.teardown(() => Promise.all([first.close(), second.close()]));
-  const walkFirst = await retryingWalk(t, first, PAGED, {}, { honourRetryAfter: false });
+  const walkFirst = await retryingWalk(t, first, PAGED, {}, {});
   t.comment(statusLine(walkFirst.attempts));
 
   t.test('two identical request sequences meet identical faults and bodies', async (t) => {
-    const walkSecond = await retryingWalk(t, second, PAGED, {}, { honourRetryAfter: false });
+    const walkSecond = await retryingWalk(t, second, PAGED, {}, {});
     t.same(
       walkSecond.attempts.map((a) => [a.page, a.status, a.retryAfter]),
       walkFirst.attempts.map((a) => [a.page, a.status, a.retryAfter]),
@@ -297,7 +313,7 @@ t.test('flaky: transient 503s on every 3rd page and 504s on a seeded tenth', asy
       first,
       PAGED,
       { 'x-mock-fault': 'none' },
-      { honourRetryAfter: false, headers: { 'x-mock-fault': 'none' } },
+      { headers: { 'x-mock-fault': 'none' } },
     );
     t.equal(reference.attempts.length, reference.pages.length, 'with none: no failure at all');
     t.equal(new Set(ids(walkFirst.rows)).size, walkFirst.rows.length, 'no row twice');
@@ -308,7 +324,7 @@ t.test('flaky: transient 503s on every 3rd page and 504s on a seeded tenth', asy
     const app = buildApp({ scenario: 'flaky' });
     t.teardown(() => app.close());
     const july = pstnCallsPath('beta', '2024-07-01', '2024-07-31');
-    const walked = await retryingWalk(t, app, `${july}?$top=100`, {}, { honourRetryAfter: false });
+    const walked = await retryingWalk(t, app, `${july}?$top=100`, {}, {});
     t.equal(attemptsByPage(walked.attempts)[2]?.[0]?.status, 503, 'page 3 fails first');
   });
 
@@ -324,15 +340,17 @@ t.test('flaky: transient 503s on every 3rd page and 504s on a seeded tenth', asy
 });
 
 t.test('slow: every page answers after its own fixed 200–800 ms', async (t) => {
-  const { app, faultOf } = faultLoggingApp({ scenario: 'slow' });
+  const clock = new FakeClock();
+  const { app, faultOf } = faultLoggingApp({ scenario: 'slow' }, clock);
   t.teardown(() => app.close());
   const delayOf = (fault: string | null | undefined): number =>
     Number(/^latency=(\d+)ms$/.exec(fault ?? '')?.[1] ?? Number.NaN);
 
+  /** A request, and how long it took on the fake clock: the delays the route waited out. */
   const timed = async (url: string, headers: RequestHeaders = {}) => {
-    const started = performance.now();
+    const started = clock.now();
     const res = await get(app, url, headers);
-    return { res, elapsed: performance.now() - started, fault: await faultOf(res) };
+    return { res, elapsed: clock.now() - started, fault: await faultOf(res) };
   };
 
   t.test('a response takes at least its page’s delay', async (t) => {
@@ -340,16 +358,17 @@ t.test('slow: every page answers after its own fixed 200–800 ms', async (t) =>
     expectPage(t, res, 'beta');
     const delay = delayOf(fault);
     t.ok(delay >= 200 && delay <= 800, `the page's delay: ${fault}`);
-    t.ok(elapsed >= delay - TIMER_SLACK_MS, `answered after ${Math.round(elapsed)} ms`);
-    t.ok(elapsed >= 200 - TIMER_SLACK_MS, 'at least the scenario’s minimum');
+    t.ok(elapsed >= delay, `answered after ${elapsed} ms`);
+    t.ok(elapsed >= 200, 'at least the scenario’s minimum');
+    t.equal(clock.delays.at(-1), delay, 'the route waited out that delay');
   });
 
   t.test('the same page gets the same delay; another page its own', async (t) => {
     const once = await timed(DAY);
     const twice = await timed(DAY);
     t.equal(twice.fault, once.fault, `again ${twice.fault}`);
-    t.ok(twice.elapsed >= delayOf(twice.fault) - TIMER_SLACK_MS);
-    const fresh = faultLoggingApp({ scenario: 'slow' });
+    t.ok(twice.elapsed >= delayOf(twice.fault));
+    const fresh = faultLoggingApp({ scenario: 'slow' }, new FakeClock());
     t.teardown(() => fresh.app.close());
     const res = await get(fresh.app, DAY);
     t.equal(await fresh.faultOf(res), once.fault, 'and on a fresh server');
@@ -360,16 +379,21 @@ t.test('slow: every page answers after its own fixed 200–800 ms', async (t) =>
   });
 
   t.test('x-mock-fault: none answers at once', async (t) => {
+    const waitsBefore = clock.delays.length;
     const { res, elapsed, fault } = await timed(DAY, { 'x-mock-fault': 'none' });
     expectPage(t, res, 'beta');
     t.equal(fault, null, 'no fault recorded');
-    t.ok(elapsed < 200, `${Math.round(elapsed)} ms`);
+    t.ok(elapsed < 200, `${elapsed} ms`);
+    t.equal(clock.delays.length, waitsBefore, 'no wait at all');
   });
 });
 
 t.test('x-mock-fault forces a fault on any scenario', async (t) => {
   const { app, faultOf } = faultLoggingApp();
   t.teardown(() => app.close());
+  const clock = new FakeClock();
+  const fake = faultLoggingApp({}, clock);
+  t.teardown(() => fake.app.close());
 
   t.test('429: Graph’s throttling answer, Retry-After 1 without a rate limit', async (t) => {
     const res = await get(app, DAY, { 'x-mock-fault': '429' });
@@ -427,12 +451,12 @@ t.test('x-mock-fault forces a fault on any scenario', async (t) => {
   });
 
   t.test('latency=50,503: both, the delay first', async (t) => {
-    const started = performance.now();
-    const res = await get(app, DAY, { 'x-mock-fault': 'latency=50,503' });
-    const elapsed = performance.now() - started;
+    const started = clock.now();
+    const res = await get(fake.app, DAY, { 'x-mock-fault': 'latency=50,503' });
+    const elapsed = clock.now() - started;
     expectGraphError(t, res, 503, 'serviceNotAvailable');
-    t.ok(elapsed >= 50 - TIMER_SLACK_MS, `after ${Math.round(elapsed)} ms`);
-    t.equal(await faultOf(res), 'latency=50ms,503');
+    t.ok(elapsed >= 50, `after ${elapsed} ms on the fake clock`);
+    t.equal(await fake.faultOf(res), 'latency=50ms,503');
   });
 
   t.test('none on flaky: page 3 answers at once', async (t) => {
