@@ -9,6 +9,7 @@ import { type ClientRequest, get as httpGet, type IncomingMessage } from 'node:h
 import { get as httpsGet, type RequestOptions } from 'node:https';
 import { ConfigError, parseConfig } from './config/parse.js';
 import { PROGRAM_NAME } from './config/table.js';
+import { PLAIN_HTTP_STATUS } from './tls/plain-http.js';
 
 const HEALTH_PATH = '/healthz';
 const HTTP_OK = 200;
@@ -84,15 +85,19 @@ function targetOf(env: Env): RequestOptions {
  * for liveness, not a client deciding whether to trust the server.
  */
 async function healthStatus(target: RequestOptions): Promise<number> {
+  const overHttps = () => statusOf(httpsGet, { ...target, rejectUnauthorized: false });
+  let status: number;
   try {
-    return await statusOf(httpGet, target);
+    status = await statusOf(httpGet, target);
   } catch (error) {
     // Nothing listening, or nothing answering: TLS would not change that.
     const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
     if (refused || error instanceof AttemptTimeout) throw error;
     // Something listens but hung up on plain HTTP: a TLS server does that.
-    return statusOf(httpsGet, { ...target, rejectUnauthorized: false });
+    return overHttps();
   }
+  // The mock's HTTPS port answers plain HTTP so (tls/plain-http.ts); its /healthz never does.
+  return status === PLAIN_HTTP_STATUS ? overHttps() : status;
 }
 
 function statusOf(get: Get, target: RequestOptions): Promise<number> {

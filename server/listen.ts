@@ -14,7 +14,7 @@ export type LookupAll = (host: string) => Promise<readonly { readonly address: s
 const lookupAll: LookupAll = (host) => lookup(host, { all: true });
 
 /** The machine has no such address (no IPv6 on the loopback, say): nothing to listen on there. */
-const ABSENT_ADDRESS = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+const ABSENT_ADDRESS = new Set<string | undefined>(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
 
 /**
  * Listens on `host` and `port` and, when `host` is a name, on the same port at every other
@@ -47,7 +47,7 @@ export async function listenOnEveryAddress(
       listener.listen(first.port, address);
       await once(listener, 'listening');
     } catch (error) {
-      if (ABSENT_ADDRESS.has((error as NodeJS.ErrnoException).code ?? '')) continue;
+      if (ABSENT_ADDRESS.has((error as NodeJS.ErrnoException).code)) continue;
       await app.close();
       throw error;
     }

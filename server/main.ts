@@ -69,6 +69,7 @@ export async function run(argv: readonly string[], env: Env, io: Io): Promise<nu
     return await serve(config.options, io);
   } catch (error) {
     // Anything but a Failure is a bug, so it keeps its stack trace.
+    /* c8 ignore next */
     if (!(error instanceof Failure)) throw error;
     io.stderr.write(`${PROGRAM_NAME}: ${error.message}\n`);
     return error.exitCode;

@@ -15,6 +15,7 @@ import forge from 'node-forge';
 import t from 'tap';
 import { buildApp } from '../../server/app.js';
 import { run } from '../../server/healthcheck.js';
+import { ensureLocalCertificates } from '../../server/tls/local-certificates.js';
 
 interface Check {
   readonly code: number;
@@ -87,6 +88,14 @@ t.test('a server that speaks TLS is checked over https, its certificate unverifi
     ),
   );
   const check = await runCheck({ HOST: '127.0.0.1', PORT: portOf(server) });
+  t.same(check, { code: 0, stderr: '' });
+});
+
+t.test('the mock over HTTPS is checked over https after its plain-HTTP answer', async (t) => {
+  const app = buildApp({ tls: await ensureLocalCertificates(t.testdir()) });
+  t.teardown(() => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const check = await runCheck({ HOST: '127.0.0.1', PORT: portOf(app.server) });
   t.same(check, { code: 0, stderr: '' });
 });
 

@@ -169,6 +169,30 @@ t.test('a port already in use exits 1 with one line on stderr', async (t) => {
   );
 });
 
+t.test('on a name, the line names the address where the port is taken', async (t) => {
+  const blocker = createServer();
+  blocker.listen(0, '127.0.0.1');
+  await once(blocker, 'listening');
+  t.teardown(() => blocker.close());
+  const { port } = blocker.address() as { port: number };
+  const exit = await exitOf(['--host', 'localhost', '--port', String(port)]);
+  t.equal(exit.code, 1);
+  t.match(
+    exit.stderr,
+    `${PREFIX}cannot listen on localhost (127.0.0.1) port ${port}: the port is already in use`,
+  );
+});
+
+t.test('a name that does not resolve exits 1 with the reason on one line', async (t) => {
+  // .invalid never resolves (RFC 6761).
+  const exit = await exitOf(['--host', 'no-such-host.invalid', '--port', '0']);
+  t.equal(exit.code, 1);
+  t.match(
+    exit.stderr,
+    /^graph-callrecords-mock: cannot listen on no-such-host\.invalid port 0: .*ENOTFOUND.*\n$/,
+  );
+});
+
 t.test('an address it cannot bind exits 1 with the reason on one line', async (t) => {
   // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a local interface.
   const exit = await exitOf(['--host', '192.0.2.1', '--port', '0', '--log-level', 'silent']);
