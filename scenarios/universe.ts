@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.js';
 import {
   CallIdentities,
   type CallIdentity,
@@ -37,22 +38,14 @@ export interface PageSlice {
 
 /** Universes kept built; a tenant's pools take a few ms to a few hundred ms to build. */
 const UNIVERSE_CACHE_SIZE = 8;
-const universes = new Map<string, Universe>();
+const universes = new BoundedCache<string, Universe>({ maxEntries: UNIVERSE_CACHE_SIZE });
 
 export function universeFor(scenario: Scenario, seed: number): Universe {
   const cacheKey = `${scenario.name}\u0000${seed}`;
   const cached = universes.get(cacheKey);
-  if (cached) {
-    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
-    universes.delete(cacheKey);
-    universes.set(cacheKey, cached);
-    return cached;
-  }
+  if (cached) return cached;
   const universe = buildUniverse(scenario, seed);
   universes.set(cacheKey, universe);
-  if (universes.size > UNIVERSE_CACHE_SIZE) {
-    universes.delete(universes.keys().next().value!);
-  }
   return universe;
 }
 
