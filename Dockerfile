@@ -3,9 +3,7 @@
 #   docker build -t graph-callrecords-mock .
 #   docker run --rm -p 3000:3000 -e MOCK_SCENARIO=large graph-callrecords-mock
 #
-# Configured by environment variables only (see the README's Options): PORT, HOST, MOCK_SCENARIO,
-# MOCK_SEED, MOCK_PUBLIC_URL, MOCK_LOG_LEVEL, MOCK_AUTH, MOCK_TOKEN_SECRET, MOCK_CONTROL,
-# MOCK_ADMIN_TOKEN, MOCK_CORS, MOCK_SHUTDOWN_GRACE and the MOCK_TLS* variables.
+# Configured by environment variables; `docker run --rm graph-callrecords-mock --help` lists them.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -14,14 +12,16 @@ FROM ${NODE_IMAGE} AS deps
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# --ignore-scripts: prepare would build, and neither TypeScript nor the sources are here.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- build: every dependency, then compile server/, scenarios/ and openapi/ to dist/ ---------
 FROM ${NODE_IMAGE} AS build
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: prepare would build before the sources are copied; the build runs below.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 COPY scenarios ./scenarios
@@ -46,8 +46,8 @@ USER node
 EXPOSE 3000
 # node, not curl (the slim image has none); reads PORT, HOST and speaks TLS when the server does.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["node", "dist/server/healthcheck.js"]
+  CMD ["node", "dist/server/bin/healthcheck.js"]
 # Exec form: node is PID 1 and gets SIGTERM itself; the server stops accepting connections,
 # finishes the requests in flight (MOCK_SHUTDOWN_GRACE, default 8 s, inside docker stop's 10 s)
 # and exits 0.
-ENTRYPOINT ["node", "dist/server/main.js"]
+ENTRYPOINT ["node", "dist/server/bin/main.js"]

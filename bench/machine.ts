@@ -42,6 +42,14 @@ export function rssMegabytes(pid: number): number | undefined {
   }
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process, in seconds (to the clock tick, 10 ms). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
 export const PINNING_NOTE = (pinned: boolean): string =>
   pinned ? 'server on core 1, load on core 0' : 'NOT pinned (no taskset or one core)';
 

@@ -8,7 +8,6 @@
  * BENCH_CONNECTIONS (default 4).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -17,6 +16,7 @@ import { countCalls, universeFor } from '../scenarios/universe.js';
 import { formatDateTimeLiteral } from '../server/graph/date-time-offset.js';
 import {
   canPin,
+  cpuSeconds,
   median,
   PINNING_NOTE,
   pinLoadGenerator,
@@ -31,7 +31,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const PAGE = 1000;
 const DEEP_SKIP = 900_000;
 const TOKEN = 'Bearer bench';
-const CLOCK_TICKS_PER_SECOND = 100;
 const SERVER_SCRIPT = fileURLToPath(new URL('./server.js', import.meta.url));
 const pinned = canPin();
 
@@ -68,12 +67,6 @@ async function startServer(): Promise<ServerProcess> {
         child.kill('SIGTERM');
       }),
   };
-}
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function measure(server: ServerProcess, nextPath: PathSource): Promise<Measurement> {

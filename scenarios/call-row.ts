@@ -1,5 +1,6 @@
+import type { CallIdentity } from './call-identity.js';
 import { countryFacts, USD_EXCHANGE, ZONE_A } from './countries.js';
-import { hash2, hash3, unit } from './hash.js';
+import { hash2, unit } from './hash.js';
 import { logNormal } from './sampling.js';
 import { CALL_TYPES, type CallType, type LicenseCapability, type Scenario } from './scenario.js';
 import type { ClientAddresses, NumberRange, Tenant, TenantUser } from './tenant.js';
@@ -80,27 +81,25 @@ export class CallRecord implements CallRow {
   administrativeUnitIds: readonly string[] = [];
 }
 
-const STREAM_ROW = 0x5eed0010;
-/** Independent draws of one row, each hash2(rowKey, field). */
-const Draw = {
-  id0: 1,
-  id1: 2,
-  id2: 3,
-  id3: 4,
-  callType: 5,
-  user: 6,
-  abroad: 7,
-  abroadCountry: 8,
-  otherNumber: 9,
-  duration: 10,
-  overPool: 11,
-  client: 12,
-  callIdA: 13,
-  callIdB: 14,
-  callIdHost: 15,
-  answered: 16,
-  tollFree: 17,
-  serviceNumber: 18,
+/**
+ * Independent draws of one row. Each is hash2(word, field) of one of the row's id words, which
+ * are a bijection of its position, so no two rows share their draws: DrawA off id0, DrawB off id3.
+ */
+const DrawA = {
+  callType: 1,
+  user: 2,
+  abroad: 3,
+  abroadCountry: 4,
+  otherNumber: 5,
+  client: 6,
+  tollFree: 7,
+  serviceNumber: 8,
+} as const;
+const DrawB = {
+  duration: 1,
+  overPool: 2,
+  answered: 3,
+  callIdHost: 4,
 } as const;
 
 const SECONDS_PER_MINUTE = 60;
@@ -164,7 +163,6 @@ interface Destinations {
 }
 
 export class CallFactory {
-  private readonly keyRow: number;
   private readonly callTypes: WeightedTable;
   private readonly users: WeightedTable;
   private readonly countries = new Map<string, PartyCountry>();
@@ -175,7 +173,6 @@ export class CallFactory {
   constructor(
     scenario: Scenario,
     private readonly tenant: Tenant,
-    seedKey: number,
   ) {
     const profile = scenario.tenant;
     const fx = USD_EXCHANGE[profile.currency];
@@ -183,7 +180,6 @@ export class CallFactory {
       throw new Error(`No exchange rate is known for currency '${profile.currency}'`);
     }
     const micros = (usd: number) => Math.round(usd * fx * 1e6);
-    this.keyRow = hash2(seedKey, STREAM_ROW);
     this.callTypes = weightedTable(
       CALL_TYPES.map((type) => scenario.callTypeMix[type] ?? 0),
       12,
@@ -223,52 +219,44 @@ export class CallFactory {
     return this.countries.get(code)!;
   }
 
-  /** The key every draw of call j of a minute derives from; its id0 orders same-tick calls. */
-  rowKey(minute: number, j: number): number {
-    return hash3(this.keyRow, minute, j);
-  }
-
-  id0Of(rowKey: number): number {
-    return hash2(rowKey, Draw.id0);
-  }
-
-  /** Writes call j of a minute into `row`. */
-  fill(row: CallRecord, minute: number, j: number, tick: number): void {
-    const key = this.rowKey(minute, j);
+  /** Writes into `row` the call with this identity, starting at `tick` of `minute`. */
+  fill(row: CallRecord, minute: number, tick: number, identity: CallIdentity): void {
+    const keyA = identity.id0;
+    const keyB = identity.id3;
     const tenant = this.tenant;
     const profile = tenant.profile;
-    const traits = TRAITS[pick(this.callTypes, hash2(key, Draw.callType))]!;
+    const traits = TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!;
     const { kind, inbound } = traits;
-    const user = kind === 'ucap' ? null : tenant.users[pick(this.users, hash2(key, Draw.user))]!;
+    const user = kind === 'ucap' ? null : tenant.users[pick(this.users, hash2(keyA, DrawA.user))]!;
     const ownUser = kind === 'user' ? user : null;
     const home = this.country(ownUser ? ownUser.usageCountry : profile.country);
 
     const destinations = this.abroad.get(home)!;
     const abroad =
-      destinations !== null && unit(hash2(key, Draw.abroad)) < profile.internationalShare;
+      destinations !== null && unit(hash2(keyA, DrawA.abroad)) < profile.internationalShare;
     const other = abroad
-      ? destinations.countries[pick(destinations.table, hash2(key, Draw.abroadCountry))]!
+      ? destinations.countries[pick(destinations.table, hash2(keyA, DrawA.abroadCountry))]!
       : home;
-    const otherNumber = this.numberIn(other.numbers, hash2(key, Draw.otherNumber));
+    const otherNumber = this.numberIn(other.numbers, hash2(keyA, DrawA.otherNumber));
     const lines = kind === 'conf' ? tenant.conferenceNumbers : tenant.botNumbers;
     const tollFree =
       inbound &&
       kind !== 'user' &&
       lines.tollFree.count > 0 &&
-      unit(hash2(key, Draw.tollFree)) < profile.tollFreeShare;
+      unit(hash2(keyA, DrawA.tollFree)) < profile.tollFreeShare;
     const ownNumber = ownUser
       ? tenant.numbers[ownUser.number]!
-      : this.numberIn(tollFree ? lines.tollFree : lines.toll, hash2(key, Draw.serviceNumber));
-    const duration = this.duration(traits, key);
-    const rate = this.rateMicros(kind, inbound, abroad, tollFree, other, user, key);
+      : this.numberIn(tollFree ? lines.tollFree : lines.toll, hash2(keyA, DrawA.serviceNumber));
+    const duration = this.duration(traits, keyB);
+    const rate = this.rateMicros(kind, inbound, abroad, tollFree, other, user, keyB);
 
-    row.id0 = hash2(key, Draw.id0);
-    row.id1 = hash2(key, Draw.id1);
-    row.id2 = hash2(key, Draw.id2);
-    row.id3 = hash2(key, Draw.id3);
-    row.callIdA = hash2(key, Draw.callIdA) >>> 1;
-    row.callIdB = hash2(key, Draw.callIdB) >>> 3;
-    row.callIdHost = 1 + (hash2(key, Draw.callIdHost) % 254);
+    row.id0 = identity.id0;
+    row.id1 = identity.id1;
+    row.id2 = identity.id2;
+    row.id3 = identity.id3;
+    row.callIdA = identity.callIdA;
+    row.callIdB = identity.callIdB;
+    row.callIdHost = 1 + (hash2(keyB, DrawB.callIdHost) % 254);
     row.user = user;
     row.minute = minute;
     row.tick = tick;
@@ -289,7 +277,7 @@ export class CallFactory {
     row.operator = ownUser ? ownUser.operator : 'Microsoft';
     row.callDurationSource = ownUser ? ownUser.durationSource : 'microsoft';
     row.client = ownUser
-      ? ownUser.clients[unit(hash2(key, Draw.client)) < OFFICE_SHARE ? 0 : 1]
+      ? ownUser.clients[unit(hash2(keyA, DrawA.client)) < OFFICE_SHARE ? 0 : 1]
       : null;
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
   }
@@ -299,10 +287,10 @@ export class CallFactory {
   }
 
   private duration(traits: CallTypeTraits, key: number): number {
-    if (traits.userOutbound && unit(hash2(key, Draw.answered)) < UNANSWERED_OUTBOUND_SHARE) {
+    if (traits.userOutbound && unit(hash2(key, DrawB.answered)) < UNANSWERED_OUTBOUND_SHARE) {
       return 0;
     }
-    const draw = logNormal(traits.medianSeconds, traits.sigma, unit(hash2(key, Draw.duration)));
+    const draw = logNormal(traits.medianSeconds, traits.sigma, unit(hash2(key, DrawB.duration)));
     return Math.min(MAX_DURATION_SECONDS, Math.max(1, Math.round(draw)));
   }
 
@@ -327,7 +315,7 @@ export class CallFactory {
     if (abroad) return license === 'MCOPSTN2' ? 0 : other.rateMicros;
     if (license === 'MCOPSTNPP') return other.rateMicros;
     const overPool = OVER_POOL_SHARE[license];
-    if (overPool !== undefined && unit(hash2(key, Draw.overPool)) < overPool) {
+    if (overPool !== undefined && unit(hash2(key, DrawB.overPool)) < overPool) {
       return other.rateMicros;
     }
     return 0;

@@ -6,7 +6,7 @@ import {
   TICKS_PER_MINUTE,
   weekdayOfDay,
 } from './instant.js';
-import { binomial, normalQuantile, poisson } from './sampling.js';
+import { binomial, EXACT_BELOW, normalQuantile, poisson } from './sampling.js';
 import type { VolumeProfile } from './scenario.js';
 
 /**
@@ -21,6 +21,8 @@ const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 const STREAM_DAY_VARIATION = 0x5eed0001;
 const STREAM_SPLIT = 0x5eed0002;
 const STREAM_TICK = 0x5eed0003;
+/** The largest standard normal draw unit() can give: Φ⁻¹ of 1 − 2⁻³³. */
+const Z_MAX = -normalQuantile(unit(0));
 /** A day's tree is at most this deep (2^11 = 2048 ≥ 1440 minutes); the stack needs one slot per level. */
 const MAX_TREE_DEPTH = 12;
 
@@ -60,6 +62,22 @@ export class CallTimeline {
     const z = normalQuantile(unit(hash2(this.keyVariation, day)));
     const mean = expected * Math.exp(sigma * z - (sigma * sigma) / 2);
     return poisson(mean, unit(hash3(this.keySplit, day, 0)));
+  }
+
+  /**
+   * A bound no day's call count can exceed: the busiest weekday's volume at the largest
+   * variation and Poisson draw a 32-bit uniform can give.
+   */
+  maxCallsOnADay(): number {
+    let expected = 0;
+    for (let w = 0; w < 7; w++) {
+      const base = w * MINUTES_PER_DAY;
+      expected = Math.max(expected, this.prefix[base + MINUTES_PER_DAY]! - this.prefix[base]!);
+    }
+    const sigma = this.dailySigma;
+    const mean = Math.max(EXACT_BELOW, expected * Math.exp(sigma * Z_MAX - (sigma * sigma) / 2));
+    // The z² term covers the exact Poisson tail of small means, which is heavier than the normal's.
+    return Math.ceil(mean + Z_MAX * Math.sqrt(mean) + Z_MAX * Z_MAX);
   }
 
   /** Calls of [a, b) that fall in its left half [a, mid), given n calls in [a, b). */

@@ -72,3 +72,10 @@ export function daysInMonth(year: number, month: number): number {
 export function weekdayOfDay(days: number): number {
   return (((days + 4) % 7) + 7) % 7;
 }
+
+/** The years an Edm.DateTimeOffset can name. */
+export const MIN_YEAR = 1;
+const MAX_YEAR = 9999;
+/** The first and last whole minutes of those years (0001-01-01T00:00Z … 9999-12-31T23:59Z). */
+export const FIRST_MINUTE = daysFromCivil(MIN_YEAR, 1, 1) * MINUTES_PER_DAY;
+export const LAST_MINUTE = daysFromCivil(MAX_YEAR + 1, 1, 1) * MINUTES_PER_DAY - 1;

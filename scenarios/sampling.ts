@@ -43,7 +43,7 @@ export function normalQuantile(p: number): number {
 }
 
 /** Below this mean, invert the exact CDF; above it the normal approximation is close enough. */
-const EXACT_BELOW = 30;
+export const EXACT_BELOW = 30;
 
 /** Poisson(mean) by CDF inversion for small means, else the rounded normal approximation. */
 export function poisson(mean: number, u: number): number {

@@ -1,3 +1,10 @@
+import { BoundedCache } from './bounded-cache.js';
+import {
+  CallIdentities,
+  type CallIdentity,
+  compareIdentities,
+  MAX_CALLS_PER_MINUTE,
+} from './call-identity.js';
 import { CallFactory, CallRecord, type CallRow } from './call-row.js';
 import { CallTimeline } from './call-timeline.js';
 import { hash2, hashString } from './hash.js';
@@ -14,6 +21,7 @@ export interface Universe {
   readonly seed: number;
   readonly tenant: Tenant;
   readonly timeline: CallTimeline;
+  readonly identities: CallIdentities;
   readonly calls: CallFactory;
 }
 
@@ -30,28 +38,20 @@ export interface PageSlice {
 
 /** Universes kept built; a tenant's pools take a few ms to a few hundred ms to build. */
 const UNIVERSE_CACHE_SIZE = 8;
-const universes = new Map<string, Universe>();
+const universes = new BoundedCache<string, Universe>({ maxEntries: UNIVERSE_CACHE_SIZE });
 
 export function universeFor(scenario: Scenario, seed: number): Universe {
   const cacheKey = `${scenario.name}\u0000${seed}`;
   const cached = universes.get(cacheKey);
-  if (cached) {
-    // Re-insert: a Map iterates in insertion order, so the first key is the least recently used.
-    universes.delete(cacheKey);
-    universes.set(cacheKey, cached);
-    return cached;
-  }
+  if (cached) return cached;
   const universe = buildUniverse(scenario, seed);
   universes.set(cacheKey, universe);
-  if (universes.size > UNIVERSE_CACHE_SIZE) {
-    universes.delete(universes.keys().next().value!);
-  }
   return universe;
 }
 
 export function buildUniverse(scenario: Scenario, seed: number): Universe {
-  const seedKey = hash2(hashString(datasetOf(scenario)), seed >>> 0);
-  const tenant = buildTenant(scenario, seed);
+  const datasetKey = hashString(datasetOf(scenario));
+  const seedKey = hash2(datasetKey, seed >>> 0);
   const timeline = new CallTimeline(
     {
       volume: scenario.volume,
@@ -60,7 +60,23 @@ export function buildUniverse(scenario: Scenario, seed: number): Universe {
     },
     seedKey,
   );
-  return { scenario, seed, tenant, timeline, calls: new CallFactory(scenario, tenant, seedKey) };
+  // A call's id holds its number within its minute in 25 bits; a day's most calls bound a minute's.
+  const maxCalls = timeline.maxCallsOnADay();
+  if (maxCalls > MAX_CALLS_PER_MINUTE) {
+    throw new Error(
+      `Scenario '${scenario.name}' could place up to ${maxCalls} calls in a day; a minute holds at most ${MAX_CALLS_PER_MINUTE}`,
+    );
+  }
+  // After the check: a tenant's pools are the slow part, and a refused scenario needs none.
+  const tenant = buildTenant(scenario, seed);
+  return {
+    scenario,
+    seed,
+    tenant,
+    timeline,
+    identities: new CallIdentities(seed, datasetKey),
+    calls: new CallFactory(scenario, tenant),
+  };
 }
 
 /** How many calls started within the window (both ends inclusive). */
@@ -143,7 +159,8 @@ function walkRows(
     }
     order.sort(walker.minute, walker.count);
     for (let k = walker.first; k < walker.count && visited < count; k++) {
-      calls.fill(row, walker.minute, order.j[k]!, order.tick[k]!);
+      const call = order.calls[k]!;
+      calls.fill(row, walker.minute, call.tick, call);
       visit(row);
       visited++;
     }
@@ -151,38 +168,38 @@ function walkRows(
   }
 }
 
-/** Sorts a minute's calls by (start tick, id) into reusable arrays. */
+/** A call of a minute, placed: its identity and its start tick. */
+interface PlacedCall extends CallIdentity {
+  tick: number;
+}
+
+/** Sorts a minute's calls by (start tick, id) into reused objects. */
 class MinuteOrder {
-  j = new Int32Array(64);
-  tick = new Float64Array(64);
-  private id0 = new Float64Array(64);
+  readonly calls: PlacedCall[] = [];
 
   constructor(private readonly universe: Universe) {}
 
   sort(minute: number, count: number): void {
-    if (count > this.j.length) {
-      this.j = new Int32Array(count * 2);
-      this.tick = new Float64Array(count * 2);
-      this.id0 = new Float64Array(count * 2);
+    const { timeline, identities } = this.universe;
+    const calls = this.calls;
+    while (calls.length < count) {
+      calls.push({ id0: 0, id1: 0, id2: 0, id3: 0, callIdA: 0, callIdB: 0, tick: 0 });
     }
-    const { timeline, calls } = this.universe;
     // Insertion sort: a minute holds a few dozen calls at most.
     for (let n = 0; n < count; n++) {
-      const tick = timeline.tickOf(minute, n);
-      const id0 = calls.id0Of(calls.rowKey(minute, n));
+      const call = calls[n]!;
+      identities.identify(minute, n, call);
+      call.tick = timeline.tickOf(minute, n);
       let i = n;
-      while (
-        i > 0 &&
-        (this.tick[i - 1]! > tick || (this.tick[i - 1] === tick && this.id0[i - 1]! > id0))
-      ) {
-        this.j[i] = this.j[i - 1]!;
-        this.tick[i] = this.tick[i - 1]!;
-        this.id0[i] = this.id0[i - 1]!;
+      while (i > 0 && comparePlaced(calls[i - 1]!, call) > 0) {
+        calls[i] = calls[i - 1]!;
         i--;
       }
-      this.j[i] = n;
-      this.tick[i] = tick;
-      this.id0[i] = id0;
+      calls[i] = call;
     }
   }
+}
+
+function comparePlaced(a: PlacedCall, b: PlacedCall): number {
+  return a.tick - b.tick || compareIdentities(a, b);
 }

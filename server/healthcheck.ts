@@ -1,14 +1,15 @@
-#!/usr/bin/env node
 /**
- * The container image's HEALTHCHECK: asks the server in this container for /healthz and exits 0
- * when it answers 200, 1 otherwise (Docker reserves 2). It reads PORT and HOST through the
- * server's own parser, so it follows the environment that configures the server; flags given
- * to the server are not visible to it.
+ * The container image's HEALTHCHECK: `run(env, io)` asks the server in this container for
+ * /healthz and resolves with 0 when it answers 200, 1 otherwise (Docker reserves 2). It reads
+ * PORT and HOST through the server's own parser, so it follows the environment that configures
+ * the server; flags given to the server are not visible to it, so it takes none.
+ * server/bin/healthcheck.ts runs it on the real process.
  */
 import { type ClientRequest, get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet, type RequestOptions } from 'node:https';
-import process from 'node:process';
-import { ConfigError, PROGRAM_NAME, parseConfig } from './config.js';
+import { ConfigError, parseConfig } from './config/parse.js';
+import { PROGRAM_NAME } from './config/table.js';
+import { PLAIN_HTTP_STATUS } from './tls/plain-http.js';
 
 const HEALTH_PATH = '/healthz';
 const HTTP_OK = 200;
@@ -22,6 +23,13 @@ const LOOPBACK_FOR = new Map([
   ['::', '::1'],
 ]);
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What the check needs of its process; `process` itself is one. */
+export interface HealthcheckIo {
+  readonly stderr: { write(text: string): unknown };
+}
+
 type Get = (
   options: RequestOptions,
   callback: (response: IncomingMessage) => void,
@@ -31,12 +39,16 @@ class AttemptTimeout extends Error {
   override readonly name = 'AttemptTimeout';
 }
 
-process.exitCode = await check();
-
-async function check(): Promise<number> {
+/** Checks the server `env` configures; resolves with the exit code, and says why on stderr. */
+export async function run(env: Env, io: HealthcheckIo): Promise<number> {
+  const unhealthy = (reason: string) => {
+    // One line, which Docker keeps in the container's health log.
+    io.stderr.write(`${PROGRAM_NAME} healthcheck: ${reason}\n`);
+    return EXIT_UNHEALTHY;
+  };
   let target: RequestOptions;
   try {
-    target = targetOf(process.env);
+    target = targetOf(env);
   } catch (error) {
     // Anything but a ConfigError is a bug in parseConfig, so it keeps its stack trace.
     /* c8 ignore next */
@@ -53,7 +65,7 @@ async function check(): Promise<number> {
   }
 }
 
-function targetOf(env: NodeJS.ProcessEnv): RequestOptions {
+function targetOf(env: Env): RequestOptions {
   const config = parseConfig([], env);
   // No arguments, so never help; the guard only narrows the type.
   /* c8 ignore next */
@@ -73,15 +85,19 @@ function targetOf(env: NodeJS.ProcessEnv): RequestOptions {
  * for liveness, not a client deciding whether to trust the server.
  */
 async function healthStatus(target: RequestOptions): Promise<number> {
+  const overHttps = () => statusOf(httpsGet, { ...target, rejectUnauthorized: false });
+  let status: number;
   try {
-    return await statusOf(httpGet, target);
+    status = await statusOf(httpGet, target);
   } catch (error) {
     // Nothing listening, or nothing answering: TLS would not change that.
     const refused = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
     if (refused || error instanceof AttemptTimeout) throw error;
     // Something listens but hung up on plain HTTP: a TLS server does that.
-    return statusOf(httpsGet, { ...target, rejectUnauthorized: false });
+    return overHttps();
   }
+  // The mock's HTTPS port answers plain HTTP so (tls/plain-http.ts); its /healthz never does.
+  return status === PLAIN_HTTP_STATUS ? overHttps() : status;
 }
 
 function statusOf(get: Get, target: RequestOptions): Promise<number> {
@@ -96,10 +112,4 @@ function statusOf(get: Get, target: RequestOptions): Promise<number> {
     );
     request.on('error', reject);
   });
-}
-
-/** One line on stderr, which Docker keeps in the container's health log. */
-function unhealthy(reason: string): number {
-  process.stderr.write(`${PROGRAM_NAME} healthcheck: ${reason}\n`);
-  return EXIT_UNHEALTHY;
 }

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { trackConnections } from './open-connections.js';
 import type { TlsOptions } from './options.js';
 import { answerProtocolErrors } from './plugins/protocol-errors.js';
+import { answerPlainHttp } from './tls/plain-http.js';
 
 /** What the mock tolerates of a connection and a request. The README's "Limits" lists them. */
 export interface ServerLimits {
@@ -56,10 +57,9 @@ export function createHttpServer(
   };
   const server = tls
     ? // Only the key and certificate: anything else a caller's object holds is not for Node's TLS.
-      (https.createServer(
-        { ...options, key: tls.key, cert: tls.cert },
-        handler,
-      ) as unknown as Server)
+      (https
+        .createServer({ ...options, key: tls.key, cert: tls.cert }, handler)
+        .on('tlsClientError', answerPlainHttp) as unknown as Server)
     : http.createServer(options, handler);
   server.setTimeout(limits.idleSocketTimeoutMs);
   server.maxConnections = limits.maxConnections;

@@ -7,15 +7,16 @@ import {
   civilFromDays,
   daysFromCivil,
   daysInMonth,
+  FIRST_MINUTE,
   type Instant,
+  LAST_MINUTE,
+  MIN_YEAR,
   MINUTES_PER_DAY,
   TICKS_PER_SECOND,
 } from '../../scenarios/instant.js';
 
 /** Digits of a fraction that fit in 100-ns ticks; clients send up to 12, the rest is cut. */
 const TICK_DIGITS = 7;
-const MIN_YEAR = 1;
-const MAX_YEAR = 9999;
 const MAX_OFFSET_MINUTES = 14 * 60;
 const MINUTES_PER_HOUR = 60;
 
@@ -25,10 +26,6 @@ const MINUTES_PER_HOUR = 60;
  */
 const DATE_TIME_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))?)?$/;
-
-/** The first and last UTC minute a DateTimeOffset can stand for (0001-01-01 to 9999-12-31). */
-const FIRST_MINUTE = daysFromCivil(MIN_YEAR, 1, 1) * MINUTES_PER_DAY;
-const LAST_MINUTE = daysFromCivil(MAX_YEAR + 1, 1, 1) * MINUTES_PER_DAY - 1;
 
 export function parseDateTimeOffset(text: string): Instant | undefined {
   const match = DATE_TIME_OFFSET.exec(text);

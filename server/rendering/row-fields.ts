@@ -48,14 +48,17 @@ function administrativeUnitInfos(ids: readonly string[]): { id: string }[] {
 const versioned = (word: number): number => ((word & 0xffff0fff) | 0x4000) >>> 0;
 const varianted = (word: number): number => ((word & 0x3fffffff) | 0x80000000) >>> 0;
 
-export function formatRowId(row: CallRow): string {
+/** The four words a row id is written from. */
+export type RowIdWords = Pick<CallRow, 'id0' | 'id1' | 'id2' | 'id3'>;
+
+export function formatRowId(row: RowIdWords): string {
   const hex = (word: number) => word.toString(16).padStart(8, '0');
   const b = hex(versioned(row.id1));
   const c = hex(varianted(row.id2));
   return `${hex(row.id0)}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${hex(row.id3)}`;
 }
 
-function writeGuid(w: ByteWriter, row: CallRow): void {
+function writeGuid(w: ByteWriter, row: RowIdWords): void {
   const b = versioned(row.id1);
   const c = varianted(row.id2);
   w.byte(QUOTE);

@@ -211,6 +211,8 @@ t.test('the tarball holds the built server, scenarios and contract, and no more'
     'dist/server/fixture.js',
     'dist/server/fixture.d.ts',
     'dist/server/main.js',
+    'dist/server/bin/main.js',
+    'dist/server/bin/healthcheck.js',
     'dist/openapi/pstn-calls.openapi.json',
   ]) {
     t.ok(paths.includes(path), path);

@@ -6,10 +6,10 @@
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { checkResponse, type FuzzResponse } from '../../bench/fuzz/oracle.js';
-import type { FuzzRequest } from '../../bench/fuzz/request-path.js';
-import { parseResponse } from '../../bench/fuzz/targets.js';
 import { buildApp } from '../../server/app.js';
+import { checkResponse, type FuzzResponse } from '../../tools/fuzz/oracle.js';
+import type { FuzzRequest } from '../../tools/fuzz/request-path.js';
+import { parseResponse } from '../../tools/fuzz/targets.js';
 import { contract } from '../support/graph.js';
 
 const PAGE_PATH =

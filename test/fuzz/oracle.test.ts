@@ -4,9 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { checkResponse, type FuzzResponse, routedSegments } from '../../bench/fuzz/oracle.js';
-import type { FuzzRequest } from '../../bench/fuzz/request-path.js';
 import { buildApp } from '../../server/app.js';
+import { checkResponse, type FuzzResponse, routedSegments } from '../../tools/fuzz/oracle.js';
+import type { FuzzRequest } from '../../tools/fuzz/request-path.js';
 import { contract, pstnCallsPath, TOKEN } from '../support/graph.js';
 
 const PAGE = pstnCallsPath('beta', '2024-06-03T14:00:00Z', '2024-06-03T16:00:00Z');

@@ -5,17 +5,17 @@
  */
 import fc from 'fast-check';
 import t from 'tap';
-import { applyMutations, mutate } from '../../bench/fuzz/mutations.js';
-import type { FuzzResponse } from '../../bench/fuzz/oracle.js';
+import { applyMutations, mutate } from '../../tools/fuzz/mutations.js';
+import type { FuzzResponse } from '../../tools/fuzz/oracle.js';
 import {
   batchArbitrary,
   type FuzzCase,
   newStats,
   requestPathProperty,
   sourceOf,
-} from '../../bench/fuzz/property.js';
-import { type FuzzTarget, REFUSED_BY_INJECT } from '../../bench/fuzz/targets.js';
-import { WIRE_QUIRKS, type WireQuirk } from '../../bench/fuzz/wire-quirks.js';
+} from '../../tools/fuzz/property.js';
+import { type FuzzTarget, REFUSED_BY_INJECT } from '../../tools/fuzz/targets.js';
+import { WIRE_QUIRKS, type WireQuirk } from '../../tools/fuzz/wire-quirks.js';
 import { contract } from '../support/graph.js';
 
 const REQUEST_ID = '1c1e6a3b-2f4d-4b8a-9e0f-7a6b5c4d3e2f';

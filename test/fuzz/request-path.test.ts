@@ -1,7 +1,7 @@
 /**
- * The bounded, seeded run of the request-path fuzz (the long run is `npm run fuzz`,
- * bench/fuzz.ts). Arbitraries, oracle and property live in bench/fuzz/, which the build
- * compiles, so the runner in dist/ shares them with this test.
+ * A short, seeded run of the request-path fuzz for the fast tier; a longer bounded one is
+ * test/e2e/fuzz-request-path.test.ts and the long run is `npm run fuzz` (tools/fuzz/main.ts).
+ * Arbitraries, oracle and property live in tools/fuzz/, so the runner shares them with this test.
  *
  * A failure prints fast-check's counterexample (the shrunk batch, as source with long runs
  * written `'a'.repeat(n)`), the seed and the path; replay it with
@@ -10,15 +10,15 @@
  */
 import fc from 'fast-check';
 import t from 'tap';
-import { batchArbitrary, newStats, requestPathProperty } from '../../bench/fuzz/property.js';
-import { signedBearerTokens } from '../../bench/fuzz/signed-tokens.js';
-import { injectTarget } from '../../bench/fuzz/targets.js';
+import { batchArbitrary, newStats, requestPathProperty } from '../../tools/fuzz/property.js';
+import { signedBearerTokens } from '../../tools/fuzz/signed-tokens.js';
+import { injectTarget } from '../../tools/fuzz/targets.js';
 import { contract } from '../support/graph.js';
 
 /** The same seed as the long run's default, so the bounded run is its first stretch. */
 const SEED = 20261126;
-/** About 2,500 requests: some 7 s on a 2-core machine, well inside tap's 30 s. */
-const RUNS = 1000;
+/** About 250 requests, a second or two: the first stretch of the e2e tier's 1,000 batches. */
+const RUNS = 100;
 
 t.test(
   'fuzzed requests never get a 5xx nobody asked for, errors are Graph envelopes, pages match the contract, and the server stays up',

@@ -15,8 +15,8 @@ import {
   REFUSED_BY_INJECT,
   requestBytes,
   socketTarget,
-} from '../../bench/fuzz/targets.js';
-import { asSent, RAW_TARGET, WIRE_QUIRKS, type WireQuirk } from '../../bench/fuzz/wire-quirks.js';
+} from '../../tools/fuzz/targets.js';
+import { asSent, RAW_TARGET, WIRE_QUIRKS, type WireQuirk } from '../../tools/fuzz/wire-quirks.js';
 import { TOKEN } from '../support/graph.js';
 
 const HEALTH = { method: 'GET', path: '/healthz', headers: {} };

@@ -263,3 +263,22 @@ t.test('the busiest minutes of the large tenant hold dozens of calls', async (t)
   const peak = Math.max(...minutesOfDay(line, TUESDAY).map((m) => m.count));
   t.ok(peak > 20 && peak < 120, `peak minute: ${peak} calls`);
 });
+
+t.test("no day's count exceeds the timeline's bound, and the bound is not slack", async (t) => {
+  for (const [name, shape] of [
+    ['office', office],
+    ['busy', busy],
+    [
+      'tiny',
+      { ...office, userCount: 1, volume: { ...office.volume, callsPerUserPerWeekday: 0.01 } },
+    ],
+  ] as const) {
+    const line = new CallTimeline(shape, 0x77);
+    const bound = line.maxCallsOnADay();
+    let most = 0;
+    const first = minuteOf(2024, 1, 1) / MINUTES_PER_DAY;
+    for (let day = first; day < first + 2 * 366; day++) most = Math.max(most, line.callsOnDay(day));
+    t.ok(most <= bound, `${name}: busiest day of two years ${most} ≤ bound ${bound}`);
+    if (most > 1000) t.ok(bound < 3 * most, `${name}: bound within 3× the busiest day`);
+  }
+});

@@ -275,7 +275,7 @@ t.test('calls that start on the same tick are ordered by id and share the bounds
     tied.every((row) => row.minute === tie.minute && row.tick === tie.tick),
     'at that tick',
   );
-  t.ok(tied[0]!.id0 < tied[1]!.id0, 'ordered by id');
+  t.ok(compareRows(tied[0]!, tied[1]!) < 0, 'ordered by id');
   t.equal(countCalls(busy, { from: shiftTicks(tie, 1), to: shiftTicks(tie, 10) }), 0);
   const minute = minutesWindow(tie.minute, 1);
   const minuteRows = walk(busy, minute);
@@ -525,3 +525,20 @@ t.test("a weekday's volume varies around the scenario's mean", async (t) => {
   const cv = sd / m;
   t.ok(cv > 0.06 && cv < 0.22, `relative spread ${cv.toFixed(3)} (dailyVariation 0.12)`);
 });
+
+t.test(
+  'a scenario that could put more calls in a minute than an id can number is refused',
+  async (t) => {
+    const flood: Scenario = {
+      ...defaultScenario,
+      name: 'flood',
+      tenant: { ...defaultScenario.tenant, userCount: 1_000_000 },
+      volume: { ...defaultScenario.volume, callsPerUserPerWeekday: 100 },
+    };
+    t.throws(
+      () => buildUniverse(flood, 1),
+      /Scenario 'flood' could place up to \d+ calls in a day; a minute holds at most 33554432/,
+    );
+    t.doesNotThrow(() => buildUniverse(largeScenario, 1), 'the largest built-in tenant fits');
+  },
+);

@@ -8,9 +8,8 @@ import {
   ConfigError,
   parseConfig,
   parseTokenConfig,
-  TOKEN_USAGE,
-  USAGE,
-} from '../../server/config.js';
+} from '../../server/config/parse.js';
+import { TOKEN_USAGE, USAGE } from '../../server/config/usage.js';
 import type { ServerOptions } from '../../server/options.js';
 
 type Env = Record<string, string | undefined>;

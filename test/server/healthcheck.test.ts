@@ -1,8 +1,7 @@
 /**
- * The image's HEALTHCHECK as Docker runs it: the built script in a child process, configured by
- * the environment alone. Run after `npm run build`.
+ * The image's HEALTHCHECK, configured by the environment alone: its run() in-process. The bin in
+ * a real process, as Docker runs it, is test/e2e/healthcheck.test.ts.
  */
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
@@ -12,31 +11,22 @@ import {
   createServer as createTcpServer,
   type Server as TcpServer,
 } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
 import t from 'tap';
 import { buildApp } from '../../server/app.js';
-
-const HEALTHCHECK = fileURLToPath(new URL('../../dist/server/healthcheck.js', import.meta.url));
+import { run } from '../../server/healthcheck.js';
+import { ensureLocalCertificates } from '../../server/tls/local-certificates.js';
 
 interface Check {
   readonly code: number;
   readonly stderr: string;
 }
 
-/** The check with `env` over the test runner's environment, minus the server's own variables. */
-function runCheck(env: Record<string, string>): Promise<Check> {
-  const inherited = Object.entries(process.env).filter(
-    ([name]) => name !== 'PORT' && name !== 'HOST' && !name.startsWith('MOCK_'),
-  );
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [HEALTHCHECK],
-      { env: { ...Object.fromEntries(inherited), ...env } },
-      (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
-    );
-  });
+/** The check with `env` as its whole environment. */
+async function runCheck(env: Record<string, string>): Promise<Check> {
+  let stderr = '';
+  const code = await run(env, { stderr: { write: (text: string) => (stderr += text) } });
+  return { code, stderr };
 }
 
 async function listening<S extends Server | TcpServer>(server: S, host = '127.0.0.1'): Promise<S> {
@@ -98,6 +88,14 @@ t.test('a server that speaks TLS is checked over https, its certificate unverifi
     ),
   );
   const check = await runCheck({ HOST: '127.0.0.1', PORT: portOf(server) });
+  t.same(check, { code: 0, stderr: '' });
+});
+
+t.test('the mock over HTTPS is checked over https after its plain-HTTP answer', async (t) => {
+  const app = buildApp({ tls: await ensureLocalCertificates(t.testdir()) });
+  t.teardown(() => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const check = await runCheck({ HOST: '127.0.0.1', PORT: portOf(app.server) });
   t.same(check, { code: 0, stderr: '' });
 });
 

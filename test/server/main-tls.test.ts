@@ -1,92 +1,89 @@
 /**
- * The CLI with `--tls`: HTTPS from a local CA it creates and reuses, which clients trust through
- * NODE_EXTRA_CA_CERTS alone. Run after `npm run build`. The user's own certificate and bad TLS
- * options are in main-tls-files.test.ts.
+ * The CLI's run() in-process with HTTPS: the local CA and its trust line, the user's own
+ * certificate, and bad TLS options. The bin in a real process is test/e2e/main-tls*.test.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { defaultScenario } from '../../scenarios/catalog.js';
-import { canListenOn, fetchTrusting, HEALTHY, startServer, TRUST_LINE } from '../support/cli.js';
+import { ensureLocalCertificates } from '../../server/tls/local-certificates.js';
+import { PREFIX, runInProcess, STACK_FRAME, serveInProcess, TRUST_LINE } from '../support/cli.js';
+import { httpsGet } from '../support/https-get.js';
+
+const HEALTHY = { status: 200, body: '{"status":"ok"}' };
 
 t.test('--tls serves HTTPS with a local CA and says how to trust it', async (t) => {
   const dir = join(t.testdir(), 'tls');
-  const server = await startServer(['--tls', '--tls-dir', dir]);
+  const server = await serveInProcess(['--tls', '--tls-dir', dir]);
   const [, caPath] = await server.lineMatching(TRUST_LINE);
   t.match(server.url, /^https:\/\/localhost:\d+$/);
   t.equal(caPath, join(dir, 'ca.pem'), 'the absolute path of ca.pem');
-  t.ok(existsSync(join(dir, 'ca.pem')), 'which exists');
-
-  const port = new URL(server.url).port;
-  t.same(
-    await fetchTrusting(caPath!, [`${server.url}/healthz`, `https://127.0.0.1:${port}/healthz`]),
-    [HEALTHY, HEALTHY],
-    'a client trusting only NODE_EXTRA_CA_CERTS reaches it as localhost and 127.0.0.1',
-  );
-  t.same(
-    await fetchTrusting('', [`${server.url}/healthz`]),
-    ['failed UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
-    'a client without it refuses the certificate',
-  );
-
-  server.child.kill('SIGTERM');
+  const { ca } = await ensureLocalCertificates(dir);
+  t.same(await httpsGet(`${server.url}/healthz`, { ca }), HEALTHY, 'a client trusting it gets in');
+  server.signal();
   const exit = await server.exited;
   t.equal(exit.code, 0);
-  t.equal(exit.signal, null);
-  t.same(
-    exit.stdout.split('\n'),
-    [
-      `graph-callrecords-mock listening on ${server.url} (scenario ${defaultScenario.name}, seed ${defaultScenario.seed})`,
-      `trust its CA with NODE_EXTRA_CA_CERTS=${join(dir, 'ca.pem')}`,
-      '',
-    ],
-    'the banner, then the trust line',
-  );
-  t.equal(exit.stderr, '');
+  t.equal(exit.stdout.split('\n').length, 3, 'the banner, then the trust line');
 });
 
-t.test('a second start reuses the CA; MOCK_TLS and MOCK_TLS_DIR do as the flags', async (t) => {
-  const dir = t.testdir();
-  const first = await startServer(['--tls'], { MOCK_TLS_DIR: dir });
-  const [, caPath] = await first.lineMatching(TRUST_LINE);
-  const ca = readFileSync(caPath!, 'utf8');
-  first.child.kill('SIGTERM');
-  t.equal((await first.exited).code, 0);
-
-  const second = await startServer(['--host', '127.0.0.1'], { MOCK_TLS: '1', MOCK_TLS_DIR: dir });
-  t.match(second.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-  t.equal(readFileSync(caPath!, 'utf8'), ca, 'the same CA');
-  t.same(await fetchTrusting(caPath!, [`${second.url}/healthz`]), [HEALTHY]);
-  second.child.kill('SIGTERM');
-  t.equal((await second.exited).code, 0);
-});
-
-const ipv6 = { skip: (await canListenOn('::1')) ? false : 'this machine has no IPv6 loopback' };
-t.test('on --host ::1 the certificate holds for [::1]', ipv6, async (t) => {
-  const dir = t.testdir();
-  const server = await startServer(['--tls', '--tls-dir', dir, '--host', '::1']);
-  t.match(server.url, /^https:\/\/\[::1\]:\d+$/);
-  t.same(await fetchTrusting(join(dir, 'ca.pem'), [`${server.url}/healthz`]), [HEALTHY]);
-  server.child.kill('SIGTERM');
+t.test('a CA path the shell would split is quoted in the trust line', async (t) => {
+  const dir = join(t.testdir(), "shared certs, O'Brien's");
+  const server = await serveInProcess(['--tls'], { MOCK_TLS_DIR: dir });
+  const [, shown] = await server.lineMatching(TRUST_LINE);
+  t.equal(shown, `'${join(dir, 'ca.pem').replaceAll("'", `'\\''`)}'`);
+  server.signal();
   t.equal((await server.exited).code, 0);
 });
 
-t.test('servers started together on a new directory share one CA', async (t) => {
-  const dir = join(t.testdir(), 'shared certs');
-  const servers = await Promise.all([1, 2, 3].map(() => startServer(['--tls', '--tls-dir', dir])));
-  const caPath = join(dir, 'ca.pem');
-  for (const server of servers) {
-    const [, shown] = await server.lineMatching(TRUST_LINE);
-    t.equal(shown, `'${caPath}'`, 'the trust line quotes a path the shell would split');
+t.test('--tls-cert and --tls-key serve the user’s certificate, with no trust line', async (t) => {
+  const own = await ensureLocalCertificates(join(t.testdir(), 'own'));
+  const server = await serveInProcess(['--tls-cert', own.certPath, '--tls-key', own.keyPath]);
+  t.same(await httpsGet(`${server.url}/healthz`, { ca: own.ca }), HEALTHY);
+  server.signal();
+  const exit = await server.exited;
+  t.equal(exit.code, 0);
+  t.notMatch(exit.stdout, /NODE_EXTRA_CA_CERTS/);
+  t.equal(exit.stdout.split('\n').length, 2, 'the banner alone');
+});
+
+t.test('bad TLS configuration exits 2 with one line on stderr', async (t) => {
+  const root = t.testdir({ 'a-file': 'x', 'junk.pem': 'junk', broken: { 'ca.pem': 'junk' } });
+  const own = await ensureLocalCertificates(join(root, 'own'));
+  writeFileSync(join(root, 'broken', 'ca-key.pem'), 'junk');
+  const cases: [string, string[], Record<string, string>, string][] = [
+    ['a bad MOCK_TLS', [], { MOCK_TLS: 'maybe' }, 'invalid --tls / MOCK_TLS "maybe"'],
+    ['a certificate without a key', ['--tls-cert', own.certPath], {}, 'go together'],
+    [
+      'a missing certificate file',
+      ['--tls-cert', join(root, 'missing.pem'), '--tls-key', own.keyPath],
+      {},
+      `cannot read the TLS certificate "${join(root, 'missing.pem')}" (ENOENT: no such file or directory)`,
+    ],
+    [
+      'a key that is not PEM',
+      [],
+      { MOCK_TLS_CERT: own.certPath, MOCK_TLS_KEY: join(root, 'junk.pem') },
+      'is not an unencrypted PEM private key',
+    ],
+    [
+      'a directory that is a file',
+      ['--tls', '--tls-dir', join(root, 'a-file')],
+      {},
+      'cannot create the certificate directory',
+    ],
+    [
+      'a broken CA',
+      ['--tls'],
+      { MOCK_TLS_DIR: join(root, 'broken') },
+      'delete the directory to create a new CA',
+    ],
+  ];
+  for (const [name, args, env, detail] of cases) {
+    const exit = await runInProcess(['--port', '0', ...args], env).exited;
+    t.equal(exit.code, 2, `${name}: exit code`);
+    t.equal(exit.stdout, '', `${name}: nothing on stdout`);
+    t.equal(exit.stderr.split('\n').length, 2, `${name}: exactly one line on stderr`);
+    t.ok(exit.stderr.startsWith(PREFIX), `${name}: the line starts with the program name`);
+    t.match(exit.stderr, detail, `${name}: the line says what is wrong`);
+    t.notMatch(exit.stderr, STACK_FRAME, `${name}: no stack frames`);
   }
-  t.same(
-    await fetchTrusting(
-      caPath,
-      servers.map((server) => `${server.url}/healthz`),
-    ),
-    [HEALTHY, HEALTHY, HEALTHY],
-    'the one ca.pem on disk vouches for every server',
-  );
-  for (const server of servers) server.child.kill('SIGTERM');
-  for (const server of servers) t.equal((await server.exited).code, 0);
 });

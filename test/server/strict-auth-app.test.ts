@@ -2,18 +2,15 @@
  * Strict auth in the whole mock: buildApp({ auth: 'strict' }) with its token endpoint, JWKS and
  * getPstnCalls behind bearer-auth, and the CLI's tokens against it.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import t from 'tap';
 import { buildApp } from '../../server/app.js';
 import { signingKeyFor } from '../../server/auth/signing-key.js';
 import { GRAPH_APP_ID, issueToken, type TokenOptions } from '../../server/auth/tokens.js';
+import { runInProcess } from '../support/cli.js';
 import { expectGraphError, expectPage, get, pstnCallsPath } from '../support/graph.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 const SECRET = 'strict-auth-app-test';
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const CLIENT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
@@ -123,8 +120,7 @@ t.test('the default app stays lenient', async (t) => {
 t.test(
   'tokens printed by the CLI with the same secret work; with another they do not',
   async (t) => {
-    const cli = async (...args: string[]) =>
-      (await promisify(execFile)(process.execPath, [MAIN, 'token', ...args])).stdout;
+    const cli = async (...args: string[]) => (await runInProcess(['token', ...args]).exited).stdout;
     expectPage(t, await page(app, `Bearer ${await cli('--token-secret', SECRET)}`), 'beta');
     const expired = await cli('--token-secret', SECRET, '--expired');
     expectGraphError(

@@ -1,11 +1,7 @@
 /**
- * `graph-callrecords-mock token …` as a test suite meets it: the built CLI in a child process,
- * one token on stdout. Run after `npm run build`.
+ * `graph-callrecords-mock token …` through the CLI's run(), in-process: one token on stdout. The
+ * bin in a real process is test/e2e/token-command.test.ts.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import t from 'tap';
 import { signingKeyFor } from '../../server/auth/signing-key.js';
@@ -20,36 +16,16 @@ import {
   tenantIdOf,
   verifyGraphToken,
 } from '../../server/auth/tokens.js';
-import { TOKEN_USAGE } from '../../server/config.js';
+import { TOKEN_USAGE } from '../../server/config/usage.js';
+import { runInProcess } from '../support/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
 const PREFIX = 'graph-callrecords-mock: ';
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const CLIENT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
 
-interface Exit {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `token …` with the mock's own variables cleared, plus `env`. */
-async function token(args: readonly string[], env: Record<string, string> = {}): Promise<Exit> {
-  const { MOCK_TOKEN_SECRET: _, ...inherited } = process.env;
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [MAIN, 'token', ...args],
-      { env: { ...inherited, ...env } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-t.ok(existsSync(MAIN), `${MAIN} exists (run npm run build first)`);
+/** Runs `token …` with `env` as the whole environment. */
+const token = (args: readonly string[], env: Record<string, string> = {}) =>
+  runInProcess(['token', ...args], env).exited;
 
 t.test('token prints one token and nothing else; the default server accepts it', async (t) => {
   const exit = await token([]);
@@ -94,7 +70,6 @@ t.test('token makes the tokens it is asked for, good and bad', async (t) => {
       (c) => c.tid === tenantIdOf('contoso.onmicrosoft.com'),
     ],
   ];
-  // Concurrently: each child costs a Node start-up.
   const exits = await Promise.all(cases.map(([args]) => token(args)));
   for (const [i, [args, verdict, check]] of cases.entries()) {
     const { code, stdout } = exits[i]!;
@@ -120,6 +95,12 @@ t.test('token signs with --token-secret or MOCK_TOKEN_SECRET, the flag winning',
     t.equal((await verifyGraphToken(exit.stdout, signingKeyFor('shared'))).kind, 'valid', name);
     t.equal((await verifyGraphToken(exit.stdout, signingKeyFor())).kind, 'invalid', name);
   }
+});
+
+t.test('on a terminal the token is followed by a newline', async (t) => {
+  const exit = await runInProcess(['token'], {}, { isTTY: true }).exited;
+  t.equal(exit.code, 0);
+  t.match(exit.stdout, /^[\w-]+\.[\w-]+\.[\w-]+\n$/);
 });
 
 t.test('token --help prints the token usage and exits 0', async (t) => {

@@ -1,35 +1,20 @@
 /**
- * The built CLI (dist/server/main.js) in child processes, as a user meets it, for the tests of
- * main.ts; and clients in child processes, for what only a fresh process shows (NODE_EXTRA_CA_CERTS).
- * Run after `npm run build`.
+ * The CLI as tests drive it: run() in this process (runInProcess, the fast tier), or the built
+ * bin (dist/server/bin/main.js) in a child process as a user meets it (start, the e2e tier); and
+ * clients in child processes, for what only a fresh process shows (NODE_EXTRA_CA_CERTS).
+ * Child processes need `npm run build` first.
  */
 import { type ChildProcess, type SpawnOptionsWithoutStdio, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { SERVER_ENV_VARIABLES } from '../../server/config/table.js';
+import { type Io, run as runCli } from '../../server/main.js';
 
-export const MAIN = fileURLToPath(new URL('../../dist/server/main.js', import.meta.url));
-const CONFIG_VARIABLES = [
-  'PORT',
-  'HOST',
-  'MOCK_SEED',
-  'MOCK_SCENARIO',
-  'MOCK_PUBLIC_URL',
-  'MOCK_LOG_LEVEL',
-  'MOCK_AUTH',
-  'MOCK_TOKEN_SECRET',
-  'MOCK_CONTROL',
-  'MOCK_TLS',
-  'MOCK_TLS_DIR',
-  'MOCK_TLS_CERT',
-  'MOCK_TLS_KEY',
-  'MOCK_ADMIN_TOKEN',
-  'MOCK_CORS',
-  'MOCK_SHUTDOWN_GRACE',
-  'XDG_DATA_HOME',
-  'NODE_EXTRA_CA_CERTS',
-];
+export const MAIN = fileURLToPath(new URL('../../dist/server/bin/main.js', import.meta.url));
+/** What a child must not inherit from the test runner: the mock's own settings, and trust. */
+const CONFIG_VARIABLES = [...SERVER_ENV_VARIABLES, 'XDG_DATA_HOME', 'NODE_EXTRA_CA_CERTS'];
 export const PREFIX = 'graph-callrecords-mock: ';
 export const BANNER =
   /^graph-callrecords-mock listening on (https?:\/\/\S+) \(scenario (\S+), seed (\d+)\)$/;
@@ -104,26 +89,83 @@ export function start(args: readonly string[], env: Record<string, string> = {})
    * Resolves with the `count`-th complete stdout line matching `pattern` (the first by default);
    * rejects if the child exits first.
    */
-  function lineMatching(pattern: RegExp, count = 1): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const complete = stdout.split('\n').slice(0, -1);
-        const matches = complete
-          .map((line) => line.match(pattern))
-          .filter((found) => found !== null);
-        if (matches.length < count) return;
-        child.stdout.off('data', check);
-        resolve(matches[count - 1]!);
-      };
-      child.stdout.on('data', check);
-      check();
-      void exited.then((exit) =>
-        reject(new Error(`exited (${exit.code}) before printing ${pattern}: ${exit.stderr}`)),
-      );
-    });
-  }
+  const lineMatching = (pattern: RegExp, count = 1) =>
+    waitForLine(() => stdout, child.stdout, exited, pattern, count);
 
   return { child, exited, lineMatching };
+}
+
+/** The `count`-th complete line of `text()` matching `pattern`, once `changed` has brought it. */
+function waitForLine(
+  text: () => string,
+  changed: EventEmitter,
+  exited: Promise<Exit>,
+  pattern: RegExp,
+  count: number,
+): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const matches = text()
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => line.match(pattern))
+        .filter((found) => found !== null);
+      if (matches.length < count) return;
+      changed.off('data', check);
+      resolve(matches[count - 1]!);
+    };
+    changed.on('data', check);
+    check();
+    void exited.then((exit) =>
+      reject(new Error(`exited (${exit.code}) before printing ${pattern}: ${exit.stderr}`)),
+    );
+  });
+}
+
+/**
+ * The CLI's run() in this process, with `env` as its whole environment: what it writes is
+ * collected, `signal` delivers SIGTERM or SIGINT, `exited` resolves with its exit code.
+ */
+export function runInProcess(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  { isTTY = false } = {},
+) {
+  const changed = new EventEmitter();
+  const signals = new EventEmitter();
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: {
+      isTTY,
+      write: (text: string) => {
+        stdout += text;
+        changed.emit('data');
+      },
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+      },
+    },
+    once: (signal, listener) => signals.once(signal, listener),
+  };
+  const exited = runCli(args, env, io).then(
+    (code): Exit => ({ code, signal: null, stdout, stderr }),
+  );
+  return {
+    exited,
+    signal: (name: 'SIGTERM' | 'SIGINT' = 'SIGTERM') => signals.emit(name),
+    lineMatching: (pattern: RegExp, count = 1) =>
+      waitForLine(() => stdout, changed, exited, pattern, count),
+  };
+}
+
+/** runInProcess on a free port, quiet, once its banner is out; `url` is the one it shows. */
+export async function serveInProcess(args: readonly string[], env: Record<string, string> = {}) {
+  const server = runInProcess(['--port', '0', '--log-level', 'silent', ...args], env);
+  const [, url] = await server.lineMatching(BANNER);
+  return { ...server, url: url! };
 }
 
 export function run(args: readonly string[], env: Record<string, string> = {}): Promise<Exit> {

@@ -8,6 +8,7 @@ import { buildApp } from '../../../server/app.js';
 import { ensureLocalCertificates } from '../../../server/tls/local-certificates.js';
 import { canListenOn } from '../../support/cli.js';
 import { httpsGet } from '../../support/https-get.js';
+import { exchange } from '../../support/raw-http.js';
 
 const PAGE =
   '/beta/communications/callRecords/getPstnCalls(fromDateTime=2024-06-01,toDateTime=2024-07-01)';
@@ -62,7 +63,23 @@ t.test('inject still works on an HTTPS app', async (t) => {
   t.same(response.json(), { status: 'ok' });
 });
 
-t.test('a plain HTTP request to the HTTPS port gets no HTTP answer', async (t) => {
-  const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch((error: Error) => error);
-  t.ok(response instanceof Error, 'the request fails');
+t.test('a plain HTTP request to the HTTPS port is told, in plain HTTP, to use https', async (t) => {
+  const answer = await exchange(port, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  t.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  t.match(answer, /\r\nContent-Type: text\/plain; charset=utf-8\r\n/i);
+  const [, body] = answer.split('\r\n\r\n');
+  t.equal(
+    body,
+    'This port speaks HTTPS only: send the request again with https:// and the same host and port.\n',
+  );
+  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+  t.equal(response.status, 400, 'fetch reads it as an answer too');
+  t.match(await response.text(), /speaks HTTPS only/);
+});
+
+t.test('a TLS handshake that fails otherwise is left to Node: no plain-HTTP answer', async (t) => {
+  // A TLS record header announcing a handshake, then junk: not an HTTP request.
+  const junk = Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00]);
+  const answer = await exchange(port, junk.toString('latin1'));
+  t.notMatch(answer, /HTTP\//, 'at most a TLS alert, never an HTTP answer');
 });

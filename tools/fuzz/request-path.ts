@@ -1,8 +1,9 @@
 /**
- * Requests for fuzzing the mock's request path, shared by the bounded run in `npm test`
- * (test/fuzz/request-path.test.ts) and the long one in `npm run fuzz` (bench/fuzz.ts). It lives
- * under bench/ because tsconfig.build.json compiles bench/ to dist/ and not test/: the runner must
- * run from dist without a TypeScript loader, and built code must not import unbuilt test code.
+ * Requests for fuzzing the mock's request path, shared by the bounded runs in the tests
+ * (test/fuzz/request-path.test.ts, test/e2e/fuzz-request-path.test.ts) and the long one in
+ * `npm run fuzz` (main.ts). It lives under tools/, which tools/tsconfig.json compiles to dist/ on
+ * demand and the package build leaves out: the runner must run from dist without a TypeScript
+ * loader, and built code must not import unbuilt test code.
  *
  * A request is built from a grammar of the URLs real clients send (both versions, both function
  * names, long and short parameter names in either order, every date form Graph's SDKs write) and

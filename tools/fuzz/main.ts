@@ -1,6 +1,7 @@
 /**
  * `npm run fuzz`: the long property-based fuzz of the request path (the bounded one runs in
- * `npm test`, test/fuzz/request-path.test.ts, with the same arbitraries and property). Two runs:
+ * `npm test` and `npm run test:e2e`, test/fuzz/request-path.test.ts and
+ * test/e2e/fuzz-request-path.test.ts, with the same arbitraries and property). Two runs:
  *
  * 1. in process, through `inject`: FUZZ_RUNS batches (default 100,000) of one to four requests;
  * 2. over a real socket to a listening server, with the request-target written byte for byte and
@@ -12,16 +13,16 @@
  * replay a socket case, FUZZ_SOCKET_RUNS=0 for an inject one).
  */
 import fc from 'fast-check';
-import { createContractValidator } from '../openapi/contract.js';
+import { createContractValidator } from '../../openapi/contract.js';
 import {
   batchArbitrary,
   type FuzzCase,
   type FuzzStats,
   newStats,
   requestPathProperty,
-} from './fuzz/property.js';
-import { signedBearerTokens } from './fuzz/signed-tokens.js';
-import { type FuzzTarget, injectTarget, socketTarget } from './fuzz/targets.js';
+} from './property.js';
+import { signedBearerTokens } from './signed-tokens.js';
+import { type FuzzTarget, injectTarget, socketTarget } from './targets.js';
 
 const DEFAULT_SEED = 20261126;
 const SEED = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);

@@ -6,6 +6,7 @@
  * status it must get, so any other answer is an error of the server's.
  */
 import seedrandom from 'seedrandom';
+import { BENCH_WINDOW } from '../../bench/window.js';
 import { findScenario, largeScenario } from '../../scenarios/catalog.js';
 import { daysFromCivil, type Instant, MINUTES_PER_DAY } from '../../scenarios/instant.js';
 import {
@@ -15,7 +16,6 @@ import {
   universeFor,
 } from '../../scenarios/universe.js';
 import { formatDateTimeLiteral } from '../../server/graph/date-time-offset.js';
-import { BENCH_WINDOW } from '../window.js';
 
 export interface PlannedRequest {
   /** What the request exercises; the report counts responses by it. */

@@ -1,5 +1,5 @@
 /**
- * The mock as users run it, `node dist/server/main.js --port 0 --log-level warn`, in a child
+ * The mock as users run it, `node dist/server/bin/main.js --port 0 --log-level warn`, in a child
  * process pinned to core 1 when it can be (the load generator takes core 0), with its RSS read
  * from /proc. Its stderr — warnings and errors only, at that log level — is counted, not shown,
  * so a flood of them cannot bury the report.
@@ -7,9 +7,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { serverCommand } from '../machine.js';
+import { serverCommand } from '../../bench/machine.js';
 
-const MAIN_SCRIPT = fileURLToPath(new URL('../../server/main.js', import.meta.url));
+const MAIN_SCRIPT = fileURLToPath(new URL('../../server/bin/main.js', import.meta.url));
 const LISTENING = /listening on http:\/\/\S+:(\d+) /;
 /** How long the server may take to finish requests in flight and exit after SIGTERM. */
 const STOP_TIMEOUT_MS = 15_000;

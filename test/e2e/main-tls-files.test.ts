@@ -1,6 +1,6 @@
 /**
- * The CLI with the user's own certificate (--tls-cert, --tls-key), and bad TLS options. Run after
- * `npm run build`.
+ * The built bin in a real process with the user's own certificate (--tls-cert, --tls-key), and
+ * bad TLS options; run() in-process, test/server/main-tls.test.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
  * the request must get (so an intended 4xx or 503 is not one, but a 500 or a wrong 4xx is), a
  * sampled page body that is not a page, a connection error or a timeout.
  *
- * The server runs as users run it (`node dist/server/main.js --port 0`), pinned to core 1 and
+ * The server runs as users run it (`node dist/server/bin/main.js --port 0`), pinned to core 1 and
  * this load generator to core 0 when taskset is available. A warm-up outside the figures starts
  * filling the server's caches, and lasts until every connection has had an answer, so the
  * measured period starts with all of them open. The caches are bounded (pages 32 MB, day
@@ -18,10 +18,16 @@
  * (default 64), SOAK_SEED (default 1; fixes the sequence of requests).
  */
 import autocannon from 'autocannon';
-import { canPin, median, PINNING_NOTE, pinLoadGenerator, rssMegabytes } from './machine.js';
-import { type PlannedRequest, RequestMix } from './soak/request-mix.js';
-import { type ServerProcess, startServer } from './soak/server-process.js';
-import { ResponseTally } from './soak/tally.js';
+import {
+  canPin,
+  median,
+  PINNING_NOTE,
+  pinLoadGenerator,
+  rssMegabytes,
+} from '../../bench/machine.js';
+import { type PlannedRequest, RequestMix } from './request-mix.js';
+import { type ServerProcess, startServer } from './server-process.js';
+import { ResponseTally } from './tally.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 /**
