@@ -3,6 +3,7 @@
  * CLI's `token` command and a running server that share the secret agree without sharing files.
  */
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { BoundedCache } from '../../scenarios/bounded-cache.js';
 
 /** The secret used when none is configured: every mock with defaults trusts every other's tokens. */
 export const DEFAULT_TOKEN_SECRET = 'graph-callrecords-mock';
@@ -30,7 +31,9 @@ export interface SigningKey {
   readonly jwk: PublicJwk;
 }
 
-const keys = new Map<string, SigningKey>();
+/** Secrets come from configuration, so a few keys are all a process uses; deriving one costs ~0.1 ms. */
+const KEYS_KEPT = 16;
+const keys = new BoundedCache<string, SigningKey>({ maxEntries: KEYS_KEPT });
 
 /** The signing key for `secret`: the same secret gives the same key, in any process. */
 export function signingKeyFor(secret: string = DEFAULT_TOKEN_SECRET): SigningKey {
