@@ -3,15 +3,7 @@
  * gets), signed with the mock's own key, and the checks strict auth applies to them.
  */
 import { createHash } from 'node:crypto';
-import {
-  createLocalJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-  SignJWT,
-} from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import {
   DEFAULT_TOKEN_SECRET,
   jwksOf,
@@ -19,6 +11,14 @@ import {
   type SigningKey,
   signingKeyFor,
 } from './signing-key.js';
+import { unverifiedClaims } from './unverified-claims.js';
+
+/**
+ * jose, loaded when a token is first signed or checked: lenient auth, the default, never needs
+ * it, and loading it costs ~50 ms of every start.
+ */
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = () => (jose ??= import('jose'));
 
 /** Graph's resource URI: the `aud` of a token asked for with `https://graph.microsoft.com/.default`. */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
@@ -149,6 +149,7 @@ export async function issueToken(options: TokenOptions = {}): Promise<string> {
         ver: '1.0',
       };
 
+  const { SignJWT } = await loadJose();
   return new SignJWT(claims)
     .setProtectedHeader({ typ: 'JWT', alg: SIGNING_ALGORITHM, kid: key.kid })
     .sign(key.privateKey);
@@ -171,7 +172,7 @@ export type TokenVerdict =
 const keySets = new WeakMap<SigningKey, JWTVerifyGetKey>();
 
 /** The key set is built once per key: importing the key is the slow part of a verification. */
-function keySetOf(key: SigningKey): JWTVerifyGetKey {
+function keySetOf(key: SigningKey, { createLocalJWKSet }: typeof import('jose')): JWTVerifyGetKey {
   let keySet = keySets.get(key);
   if (keySet === undefined) {
     keySet = createLocalJWKSet({ keys: jwksOf(key).keys.map((jwk) => ({ ...jwk })) });
@@ -190,11 +191,12 @@ export async function verifyGraphToken(
   key: SigningKey,
   now: Date = new Date(),
 ): Promise<TokenVerdict> {
-  if (!isCompactJwt(token)) return { kind: 'malformed' };
+  const jose = await loadJose();
+  if (!isCompactJwt(token, jose)) return { kind: 'malformed' };
 
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(token, keySetOf(key), {
+    ({ payload: claims } = await jose.jwtVerify(token, keySetOf(key, jose), {
       algorithms: [SIGNING_ALGORITHM],
       audience: [...GRAPH_AUDIENCES],
       clockTolerance: CLOCK_SKEW_SECONDS,
@@ -232,7 +234,10 @@ export async function verifyGraphToken(
 }
 
 /** Three base64url parts whose first two decode to JSON objects: what Graph can parse at all. */
-function isCompactJwt(token: string): boolean {
+function isCompactJwt(
+  token: string,
+  { decodeJwt, decodeProtectedHeader }: typeof import('jose'),
+): boolean {
   try {
     decodeProtectedHeader(token);
     decodeJwt(token);
@@ -248,12 +253,8 @@ function isCompactJwt(token: string): boolean {
  * token is its own app) in the default tenant.
  */
 export function unverifiedCaller(token: string): GraphCaller {
-  let claims: JWTPayload = {};
-  try {
-    claims = decodeJwt(token);
-  } catch {
-    // An opaque token: any non-empty string is accepted in lenient mode.
-  }
+  // An opaque token has no claims: any non-empty string is accepted in lenient mode.
+  const claims = unverifiedClaims(token) ?? {};
   const appId = claims.appid ?? claims.azp;
   return {
     appId: typeof appId === 'string' ? appId : guidFrom('token', token),
