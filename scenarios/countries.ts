@@ -160,12 +160,13 @@ export function countryFacts(code: string): CountryFacts {
   return facts;
 }
 
+/** The `index`-th number of a block, zero-padded to its digits. */
+export function blockNumber(block: NumberBlock, index: number): string {
+  return block.digits === 0
+    ? block.prefix
+    : block.prefix + String(index).padStart(block.digits, '0');
+}
+
 export function blockNumbers(block: NumberBlock): string[] {
-  const numbers: string[] = [];
-  for (let i = 0; i < block.count; i++) {
-    numbers.push(
-      block.digits === 0 ? block.prefix : block.prefix + String(i).padStart(block.digits, '0'),
-    );
-  }
-  return numbers;
+  return Array.from({ length: block.count }, (_, i) => blockNumber(block, i));
 }

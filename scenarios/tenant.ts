@@ -6,7 +6,8 @@ import { faker as fakerEnGb } from '@faker-js/faker/locale/en_GB';
 import { faker as fakerEnUs } from '@faker-js/faker/locale/en_US';
 import { faker as fakerFr } from '@faker-js/faker/locale/fr';
 import seedrandom from 'seedrandom';
-import { blockNumbers, type CountryFacts, countryFacts } from './countries.js';
+import { type CountryFacts, countryFacts } from './countries.js';
+import { NumberPool } from './number-pool.js';
 import { uniquePrincipalName } from './principal-name.js';
 import {
   datasetOf,
@@ -119,22 +120,22 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
   const directoryFaker = fakerFor(home);
 
   const numbers: string[] = [];
-  const pools = new Map<string, string[]>();
-  const poolFor = (country: CountryFacts): string[] => {
+  const pools = new Map<string, NumberPool>();
+  const poolFor = (country: CountryFacts): NumberPool => {
     let pool = pools.get(country.code);
     if (!pool) {
-      pool = shuffle(country.geographic.flatMap(blockNumbers), random);
+      pool = new NumberPool(country.geographic, random);
       pools.set(country.code, pool);
     }
     return pool;
   };
-  const take = (pool: string[], count: number): NumberRange => {
+  const take = (pool: NumberPool, count: number): NumberRange => {
     const start = numbers.length;
-    const taken = pool.splice(0, Math.min(count, pool.length));
-    numbers.push(...taken);
+    const taken = pool.take(count);
+    for (const number of taken) numbers.push(number);
     return { start, count: taken.length };
   };
-  const tollFreePool = shuffle(home.tollFree.flatMap(blockNumbers), random);
+  const tollFreePool = new NumberPool(home.tollFree, random);
 
   const administrativeUnitIds = Array.from({ length: ADMINISTRATIVE_UNITS }, () =>
     directoryFaker.string.uuid(),
@@ -226,14 +227,6 @@ function seedrandomRandomizer(base: string): {
 }
 
 type Random = () => number;
-
-function shuffle<T>(items: T[], random: Random): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
 
 function weightedKeys<K extends string>(weights: Weights<K>): (readonly [K, number])[] {
   return (Object.entries(weights) as [K, number][]).filter(([, w]) => w > 0);
