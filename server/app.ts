@@ -5,6 +5,7 @@ import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames } from '../scenarios
 import { FaultState } from '../scenarios/faults.js';
 import { universeFor } from '../scenarios/universe.js';
 import { createHttpServer, DEFAULT_LIMITS } from './http-server.js';
+import { lazySerializers } from './lazy-serializers.js';
 import type { AppOptions } from './options.js';
 import './request-context.js';
 import { DEFAULT_TOKEN_SECRET } from './auth/signing-key.js';
@@ -78,6 +79,8 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     clientErrorHandler,
     // connectionDraining answers these instead, in full, with Connection: close.
     return503OnClosing: false,
+    // A response schema compiles when first used, not at ready: most never are in a process.
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
   });
 
   for (const schema of fastifySchemas()) app.addSchema(schema);
