@@ -15,6 +15,7 @@ import { DEFAULT_SCENARIO_NAME, findScenario } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
 import { buildApp } from './app.js';
 import { issueToken, type TokenOptions } from './auth/tokens.js';
+import { listenOnEveryAddress } from './listen.js';
 import { openConnections } from './open-connections.js';
 import type { AppOptions, TlsOptions } from './options.js';
 import { type JournalEntry, RequestJournal } from './request-journal.js';
@@ -146,7 +147,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     openConnections(app.server).cutAll();
   });
   try {
-    await app.listen({ port, host });
+    // A name (localhost, the default) on every address it resolves to, as the CLI listens.
+    await listenOnEveryAddress(app, host, port);
   } catch (error) {
     await app.close();
     throw error;

@@ -2,6 +2,7 @@
  * startMockGraph, the package's entry point, as a test suite meets it: listening on a free port
  * over HTTP or HTTPS, and every member of what it hands back.
  */
+import { lookup } from 'node:dns/promises';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -247,6 +248,16 @@ t.test('a given host and port are used, and named in url', async (t) => {
   await probe.close();
   const fixed = await started(t, { host: '127.0.0.1', port });
   t.equal(fixed.port, port, 'the port asked for');
+});
+
+t.test('localhost is served at every address it resolves to, as the CLI serves it', async (t) => {
+  const mock = await started(t);
+  const addresses = await lookup('localhost', { all: true });
+  t.ok(addresses.length > 0, addresses.map(({ address }) => address).join(', '));
+  for (const { address, family } of addresses) {
+    const host = family === 6 ? `[${address}]` : address;
+    t.equal(await statusOf(`http://${host}:${mock.port}/healthz`), 200, address);
+  }
 });
 
 const ipv6 = { skip: (await canListenOn('::1')) ? false : 'this machine has no IPv6 loopback' };
