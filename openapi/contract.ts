@@ -3,17 +3,24 @@
  * schemas, runtime checks, tests) takes row shapes and schemas from here, so the document
  * stays the single source of truth.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import type addFormatsModule from 'ajv-formats';
 import doc from './pstn-calls.openapi.json' with { type: 'json' };
 
-/*
- * ajv-formats is CommonJS with `exports.default` and no named export. Under NodeNext a
- * default import is typed as the whole module object, while at run time it is
- * `module.exports`, which carries `.default` too: `.default` is right for tsc's output and
- * ts-node alike. (ajv itself has a named `Ajv2020` export, which Node's CJS lexer finds.)
+const require = createRequire(import.meta.url);
+
+/**
+ * ajv and ajv-formats, loaded when a validator is made: tests and tools make them, a running
+ * mock never does, and loading them cost ~20 ms of every start. Both are CommonJS; ajv-formats
+ * has `exports.default` and no named export, so its function is `.default` of what `require`
+ * returns (NodeNext types a default import as that whole module object).
  */
-const addFormats = addFormatsModule.default;
+function loadAjv(): { Ajv: typeof Ajv2020; addFormats: typeof addFormatsModule.default } {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = (require('ajv-formats') as typeof addFormatsModule).default;
+  return { Ajv, addFormats };
+}
 
 export type ApiVersion = 'beta' | 'v1.0';
 
@@ -201,7 +208,8 @@ function violations(validate: ValidateFunction, value: unknown): string[] {
  * returned validator rather than creating one per check.
  */
 export function createContractValidator(): ContractValidator {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  const { Ajv, addFormats } = loadAjv();
+  const ajv = new Ajv({ strict: true, allErrors: true });
   addFormats(ajv);
   for (const [name, schema] of Object.entries(openApiDocument.components.schemas)) {
     ajv.addSchema(standalone(name, schema));
