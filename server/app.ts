@@ -5,7 +5,7 @@ import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames } from '../scenarios
 import { FaultState } from '../scenarios/faults.js';
 import { universeFor } from '../scenarios/universe.js';
 import { createHttpServer, DEFAULT_LIMITS } from './http-server.js';
-import { lazySerializers } from './lazy-serializers.js';
+import { lazySerializers, validatorsOnDemand } from './lazy-compilers.js';
 import type { AppOptions } from './options.js';
 import './request-context.js';
 import { DEFAULT_TOKEN_SECRET } from './auth/signing-key.js';
@@ -80,7 +80,13 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     // connectionDraining answers these instead, in full, with Connection: close.
     return503OnClosing: false,
     // A response schema compiles when first used, not at ready: most never are in a process.
-    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
+    // No route validates by schema, so ajv loads only should one come to.
+    schemaController: {
+      compilersFactory: {
+        buildSerializer: lazySerializers(),
+        buildValidator: validatorsOnDemand(),
+      },
+    },
   });
 
   for (const schema of fastifySchemas()) app.addSchema(schema);

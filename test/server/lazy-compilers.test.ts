@@ -1,9 +1,16 @@
 import Fastify from 'fastify';
 import t from 'tap';
-import { lazySerializers } from '../../server/lazy-serializers.js';
+import { lazySerializers, validatorsOnDemand } from '../../server/lazy-compilers.js';
 
 const lazyApp = () =>
-  Fastify({ schemaController: { compilersFactory: { buildSerializer: lazySerializers() } } });
+  Fastify({
+    schemaController: {
+      compilersFactory: {
+        buildSerializer: lazySerializers(),
+        buildValidator: validatorsOnDemand(),
+      },
+    },
+  });
 
 /** fast-json-stringify cannot build this: its $ref points nowhere. */
 const UNBUILDABLE = { type: 'object', properties: { a: { $ref: 'nowhere#' } } } as const;
@@ -54,5 +61,25 @@ t.test('a response serializes as fastify’s own serializer writes it', async (t
       t.equal(response.statusCode, eager!.statusCode, `${url}: status`);
       t.equal(response.body, eager!.body, `${url}: ${eager!.body}`);
     }
+  }
+});
+
+t.test('a route that validates by schema validates as with fastify’s own ajv', async (t) => {
+  const schema = {
+    querystring: {
+      type: 'object',
+      properties: { n: { type: 'integer', minimum: 1 } },
+      required: ['n'],
+    },
+  };
+  const apps = [Fastify(), lazyApp()];
+  for (const app of apps) {
+    app.get('/', { schema }, async (request) => ({ n: (request.query as { n: number }).n }));
+    t.teardown(() => app.close());
+  }
+  for (const url of ['/?n=3', '/?n=0', '/', '/?n=x']) {
+    const [eager, lazy] = await Promise.all(apps.map((app) => app.inject(url)));
+    t.equal(lazy!.statusCode, eager!.statusCode, `${url}: status`);
+    t.equal(lazy!.body, eager!.body, `${url}: ${eager!.body}`);
   }
 });
