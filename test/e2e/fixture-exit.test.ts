@@ -5,11 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import t from 'tap';
 import { track } from '../support/cli.js';
+import { PROJECT_ROOT, projectPath } from '../support/project-root.js';
 
-const FIXTURE = new URL('../../dist/server/fixture.js', import.meta.url).href;
+const FIXTURE = pathToFileURL(projectPath('dist/server/fixture.js')).href;
 /** A wait the mock would otherwise sit out long after close(): the issue measured 15.4 s. */
 const LATENCY_MS = 15_000;
 const EXIT_BUDGET_MS = 2000;
@@ -31,7 +32,7 @@ console.log(${JSON.stringify(CLOSED)});
 t.test('the process exits promptly once close() resolves, a slow page in flight', async (t) => {
   const child = track(
     spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      cwd: PROJECT_ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
   );

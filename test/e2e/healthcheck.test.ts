@@ -1,13 +1,9 @@
-/**
- * The image's HEALTHCHECK as Docker runs it: the built bin in a child process, configured by the
- * environment alone. What it checks is tested in-process, in test/server/healthcheck.test.ts.
- */
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { buildApp } from '../../server/app.js';
 import { childEnv, runProcess } from '../support/cli.js';
+import { projectPath } from '../support/project-root.js';
 
-const HEALTHCHECK = fileURLToPath(new URL('../../dist/server/bin/healthcheck.js', import.meta.url));
+const HEALTHCHECK = projectPath('dist/server/bin/healthcheck.js');
 
 const check = (env: Record<string, string>) =>
   runProcess(process.execPath, [HEALTHCHECK], { env: childEnv(env) });

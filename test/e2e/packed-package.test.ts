@@ -13,7 +13,6 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { defaultScenario } from '../../scenarios/catalog.js';
 import { countCalls, universeFor } from '../../scenarios/universe.js';
@@ -27,11 +26,12 @@ import {
   TRUST_LINE,
   track,
 } from '../support/cli.js';
+import { PROJECT_ROOT } from '../support/project-root.js';
 
 /** npm installs, cold cache included, fit well inside this; the suite's default is 30 s. */
 t.setTimeout(240_000);
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = PROJECT_ROOT;
 const PACKAGE = 'graph-callrecords-mock';
 const FROM = '2024-06-01';
 const TO = '2024-07-01';

@@ -1,13 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startMockGraph } from '../../server/fixture.js';
 import { childEnv, type Exit, runProcess } from '../support/cli.js';
+import { projectPath } from '../support/project-root.js';
 
 const JUNE = { fromDateTime: '2024-06-01', toDateTime: '2024-07-01' } as const;
 
 /** `clients/<name>.mjs <origin> <from> <to>` in a child process with `env` added. */
 function runClient(name: string, origin: string, env: Record<string, string>): Promise<Exit> {
-  const script = fileURLToPath(new URL(`clients/${name}.mjs`, import.meta.url));
+  const script = projectPath('test/e2e/clients', `${name}.mjs`);
   const args = [script, origin, JUNE.fromDateTime, JUNE.toDateTime];
   return runProcess(process.execPath, args, { env: childEnv(env) });
 }

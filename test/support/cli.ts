@@ -7,12 +7,12 @@
 import { type ChildProcess, type SpawnOptionsWithoutStdio, spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { SERVER_ENV_VARIABLES } from '../../server/config/table.js';
 import { type Io, run as runCli } from '../../server/main.js';
+import { projectPath } from './project-root.js';
 
-export const MAIN = fileURLToPath(new URL('../../dist/server/bin/main.js', import.meta.url));
+export const MAIN = projectPath('dist/server/bin/main.js');
 /** What a child must not inherit from the test runner: the mock's own settings, and trust. */
 const CONFIG_VARIABLES = [...SERVER_ENV_VARIABLES, 'XDG_DATA_HOME', 'NODE_EXTRA_CA_CERTS'];
 export const PREFIX = 'graph-callrecords-mock: ';

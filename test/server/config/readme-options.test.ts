@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { type Option, SERVER_OPTIONS } from '../../../server/config/table.js';
 import { flagSyntax } from '../../../server/config/usage.js';
+import { projectPath } from '../../support/project-root.js';
 
-const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const README = readFileSync(projectPath('README.md'), 'utf8');
 
 interface Row {
   readonly flag: string;
