@@ -24,16 +24,19 @@ const AGS_DIAGNOSTIC = JSON.stringify({
  */
 const ECHOABLE_HEADER = /^[\t\x20-\x7e]+$/;
 
+/** The caller's client-request-id when it can be echoed: only a value Node can write back as a header. */
+export function echoableClientRequestId(sent: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(sent) ? sent[0] : sent;
+  return value !== undefined && ECHOABLE_HEADER.test(value) ? value : undefined;
+}
+
 /** request-id is ours; client-request-id echoes the caller's, else repeats request-id. */
 export function requestIds(request: FastifyRequest): {
   requestId: string;
   clientRequestId: string;
 } {
-  const sent = request.headers['client-request-id'];
-  const clientRequestId = Array.isArray(sent) ? sent[0] : sent;
-  // Only a value Node can write back as a header is echoed; anything else is replaced.
-  const echoable = clientRequestId !== undefined && ECHOABLE_HEADER.test(clientRequestId);
-  return { requestId: request.id, clientRequestId: echoable ? clientRequestId : request.id };
+  const sent = echoableClientRequestId(request.headers['client-request-id']);
+  return { requestId: request.id, clientRequestId: sent ?? request.id };
 }
 
 export function newRequestId(): string {

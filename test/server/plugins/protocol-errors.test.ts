@@ -77,6 +77,33 @@ t.test('malformed HTTP is answered with the envelope written straight to the soc
   }
 });
 
+t.test(
+  "a rejected request's own client-request-id is echoed when its bytes carry one",
+  async (t) => {
+    const withPacket = (packet: string) =>
+      Object.assign(httpError('HPE_INVALID_METHOD'), { rawPacket: Buffer.from(packet, 'latin1') });
+    const answer = (error: NodeJS.ErrnoException) => {
+      const socket = fakeSocket();
+      clientErrorHandler(error, socket);
+      return parseRawResponse(socket.written[0]!);
+    };
+    const echoed = answer(
+      withPacket('head / HTTP/1.1\r\nHost: x\r\nClient-Request-Id:  my-id-1 \r\n\r\n'),
+    );
+    t.equal(echoed.headers['client-request-id'], 'my-id-1', 'found case-insensitively, trimmed');
+    t.match(echoed.headers['request-id'], GUID, 'request-id is still ours');
+    t.equal(echoed.json.error.innerError['client-request-id'], 'my-id-1', 'and in innerError');
+    // A value that can't go back out as a header, or no header at all: request-id stands in.
+    for (const packet of [
+      'head / HTTP/1.1\r\nclient-request-id: caf\xe9\r\n\r\n',
+      'head / HTTP/1.1\r\n\r\n',
+    ]) {
+      const res = answer(withPacket(packet));
+      t.equal(res.headers['client-request-id'], res.headers['request-id'], JSON.stringify(packet));
+    }
+  },
+);
+
 t.test('a reset or closed socket is destroyed without an answer', async (t) => {
   const reset = fakeSocket();
   clientErrorHandler(httpError('ECONNRESET'), reset);
@@ -120,9 +147,13 @@ t.test('over a real socket, CONNECT and an unmeetable Expect get Graph envelopes
   const { port } = app.server.address() as { port: number };
 
   const proxy = parseRawResponse(
-    await exchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
+    await exchange(
+      port,
+      'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nclient-request-id: c-1\r\n\r\n',
+    ),
   );
   t.equal(proxy.statusLine, 'HTTP/1.1 405 Method Not Allowed');
+  t.equal(proxy.headers['client-request-id'], 'c-1', "CONNECT echoes the caller's id");
   t.equal(proxy.headers.allow, 'GET, HEAD');
   t.same(contract.validateError(proxy.json), []);
   t.match(proxy.json.error.message, /not a proxy/);
@@ -130,10 +161,12 @@ t.test('over a real socket, CONNECT and an unmeetable Expect get Graph envelopes
   const expectation = parseRawResponse(
     await exchange(
       port,
-      'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nConnection: close\r\n\r\n',
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nclient-request-id: e-1\r\nConnection: close\r\n\r\n',
     ),
   );
   t.equal(expectation.statusLine, 'HTTP/1.1 417 Expectation Failed');
+  t.equal(expectation.headers['client-request-id'], 'e-1', "417 echoes the caller's id");
+  t.equal(expectation.json.error.innerError['client-request-id'], 'e-1');
   t.equal(expectation.json.error.code, 'ExpectationFailed');
   t.match(expectation.json.error.message, /'200-ok'/);
   t.same(contract.validateError(expectation.json), []);
