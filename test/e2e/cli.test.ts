@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import t from 'tap';
 import { USAGE } from '../../server/config/usage.js';
-import { BANNER, MAIN, PREFIX, run, STACK_FRAME, start } from '../support/cli.js';
+import { assertUsageError, BANNER, MAIN, PREFIX, run, STACK_FRAME, start } from '../support/cli.js';
 
 t.ok(existsSync(MAIN), `${MAIN} exists (run npm run build first)`);
 
@@ -27,14 +27,7 @@ t.test('bad configuration exits 2 with one line on stderr and no stack trace', a
   const exits = await Promise.all(cases.map(([, args, env]) => run(args, env)));
   for (const [index, [name, , , detail]] of cases.entries()) {
     const exit = exits[index]!;
-    t.equal(exit.code, 2, `${name}: exit code`);
-    t.equal(exit.stdout, '', `${name}: nothing on stdout`);
-    const lines = exit.stderr.split('\n');
-    t.equal(lines.length, 2, `${name}: exactly one line on stderr`);
-    t.equal(lines[1], '', `${name}: the line is terminated`);
-    t.ok(lines[0]?.startsWith(PREFIX), `${name}: the line starts with the program name`);
-    t.match(lines[0], detail, `${name}: the line says what is wrong`);
-    t.notMatch(exit.stderr, STACK_FRAME, `${name}: no stack frames`);
+    assertUsageError(t, name, exit, detail);
   }
 });
 

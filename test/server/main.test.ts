@@ -8,6 +8,7 @@ import t from 'tap';
 import { defaultScenario, findScenario, scenarioNames } from '../../scenarios/catalog.js';
 import { USAGE } from '../../server/config/usage.js';
 import {
+  assertUsageError,
   BANNER,
   canListenOn,
   PREFIX,
@@ -60,14 +61,7 @@ t.test('bad configuration exits 2 with one line on stderr and no stack trace', a
   ];
   for (const [name, args, env, detail] of cases) {
     const exit = await exitOf(args, env);
-    t.equal(exit.code, 2, `${name}: exit code`);
-    t.equal(exit.stdout, '', `${name}: nothing on stdout`);
-    const lines = exit.stderr.split('\n');
-    t.equal(lines.length, 2, `${name}: exactly one line on stderr`);
-    t.equal(lines[1], '', `${name}: the line is terminated`);
-    t.ok(lines[0]?.startsWith(PREFIX), `${name}: the line starts with the program name`);
-    t.match(lines[0], detail, `${name}: the line says what is wrong`);
-    t.notMatch(exit.stderr, STACK_FRAME, `${name}: no stack frames`);
+    assertUsageError(t, name, exit, detail);
   }
 });
 

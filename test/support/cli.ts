@@ -7,7 +7,7 @@
 import { type ChildProcess, type SpawnOptionsWithoutStdio, spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { createServer } from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { SERVER_ENV_VARIABLES } from '../../server/config/table.js';
 import { type Io, run as runCli } from '../../server/main.js';
 import { projectPath } from './project-root.js';
@@ -21,6 +21,18 @@ export const BANNER =
 /** The second line of a server using the local CA. */
 export const TRUST_LINE = /^trust its CA with NODE_EXTRA_CA_CERTS=(.+)$/;
 export const STACK_FRAME = /^\s+at /m;
+
+/** A usage error as the CLI must give it: exit 2, nothing on stdout, one line naming the problem. */
+export function assertUsageError(t: Test, name: string, exit: Exit, detail: string | RegExp): void {
+  t.equal(exit.code, 2, `${name}: exit code`);
+  t.equal(exit.stdout, '', `${name}: nothing on stdout`);
+  const lines = exit.stderr.split('\n');
+  t.equal(lines.length, 2, `${name}: exactly one line on stderr`);
+  t.equal(lines[1], '', `${name}: the line is terminated`);
+  t.ok(lines[0]?.startsWith(PREFIX), `${name}: the line starts with the program name`);
+  t.match(lines[0], detail, `${name}: the line says what is wrong`);
+  t.notMatch(exit.stderr, STACK_FRAME, `${name}: no stack frames`);
+}
 
 export interface Exit {
   readonly code: number | null;
