@@ -1,5 +1,6 @@
 import type { CallIdentity } from './call-identity.js';
 import { countryFacts, USD_EXCHANGE, ZONE_A } from './countries.js';
+import type { RowFactory } from './event-log.js';
 import { hash2, unit } from './hash.js';
 import { logNormal } from './sampling.js';
 import { CALL_TYPES, type CallType, type LicenseCapability, type Scenario } from './scenario.js';
@@ -162,7 +163,7 @@ interface Destinations {
   readonly table: WeightedTable;
 }
 
-export class CallFactory {
+export class CallFactory implements RowFactory<CallRecord> {
   private readonly callTypes: WeightedTable;
   private readonly users: WeightedTable;
   private readonly countries = new Map<string, PartyCountry>();
@@ -217,6 +218,10 @@ export class CallFactory {
   /** The tenant holds other-party numbers for its own, its users' and its destinations' countries. */
   private country(code: string): PartyCountry {
     return this.countries.get(code)!;
+  }
+
+  create(): CallRecord {
+    return new CallRecord();
   }
 
   /** Writes into `row` the call with this identity, starting at `tick` of `minute`. */

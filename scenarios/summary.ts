@@ -2,9 +2,10 @@ import { PAGE_SIZE } from '../openapi/contract.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { CallRow } from './call-row.js';
 import { compareInstants, type Instant, MINUTES_PER_DAY, TICKS_PER_MINUTE } from './instant.js';
+import type { CallWindow } from './log-window.js';
 import { CALL_TYPES, type CallType } from './scenario.js';
 import type { Tenant } from './tenant.js';
-import { type CallWindow, planPage, type Universe } from './universe.js';
+import { planPage, type Universe } from './universe.js';
 
 /**
  * The ground truth of a window: what a full walk of getPstnCalls over it returns, totalled —

@@ -1,14 +1,10 @@
 import { BoundedCache } from './bounded-cache.js';
-import {
-  CallIdentities,
-  type CallIdentity,
-  compareIdentities,
-  MAX_CALLS_PER_MINUTE,
-} from './call-identity.js';
-import { CallFactory, CallRecord, type CallRow } from './call-row.js';
+import { CallIdentities, MAX_CALLS_PER_MINUTE } from './call-identity.js';
+import { CallFactory, type CallRecord, type CallRow } from './call-row.js';
 import { CallTimeline } from './call-timeline.js';
+import { EventLog, type PagePlan } from './event-log.js';
 import { hash2, hashString } from './hash.js';
-import { type Instant, MINUTES_PER_DAY } from './instant.js';
+import type { CallWindow } from './log-window.js';
 import { datasetOf, type Scenario } from './scenario.js';
 import { buildTenant, type Tenant } from './tenant.js';
 
@@ -20,14 +16,8 @@ export interface Universe {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly tenant: Tenant;
-  readonly timeline: CallTimeline;
-  readonly identities: CallIdentities;
-  readonly calls: CallFactory;
-}
-
-export interface CallWindow {
-  readonly from: Instant;
-  readonly to: Instant;
+  /** The PSTN call log: Calling Plan and Operator Connect calls, conferencing and bots. */
+  readonly pstn: EventLog<CallRecord>;
 }
 
 export interface PageSlice {
@@ -73,50 +63,27 @@ export function buildUniverse(scenario: Scenario, seed: number): Universe {
     scenario,
     seed,
     tenant,
-    timeline,
-    identities: new CallIdentities(seed, datasetKey),
-    calls: new CallFactory(scenario, tenant),
+    pstn: new EventLog(
+      timeline,
+      new CallIdentities(seed, datasetKey),
+      new CallFactory(scenario, tenant),
+    ),
   };
 }
 
 /** How many calls started within the window (both ends inclusive). */
 export function countCalls(universe: Universe, window: CallWindow): number {
-  return universe.timeline.callsInWindow(window.from, window.to);
+  return universe.pstn.count(window);
 }
 
-/**
- * Where a page lies in a window, and how to walk its rows. The walk hands each row to `visit`
- * in one reused record (valid only during the call), so rendering a page allocates nothing
- * per row.
- */
-export interface PagePlan {
-  /** Rows on this page. */
-  readonly count: number;
-  /** True when rows exist after this page within the window. */
-  readonly hasMore: boolean;
-  forEachRow(visit: (row: CallRow) => void): void;
-}
-
-/**
- * Rows skip … skip+top−1 of the window in (startDateTime, id) order. Costs the same at any
- * skip: the first row is found by walking day counts and one day's minute tree, then rows
- * are generated forward from there.
- */
+/** A page of getPstnCalls: rows skip … skip+top−1 of the window (see EventLog.plan). */
 export function planPage(
   universe: Universe,
   window: CallWindow,
   skip: number,
   top: number,
-): PagePlan {
-  const total = countCalls(universe, window);
-  const count = Math.max(0, Math.min(top, total - skip));
-  return {
-    count,
-    hasMore: skip + count < total,
-    forEachRow: (visit) => {
-      if (count > 0) walkRows(universe, window, skip, count, visit);
-    },
-  };
+): PagePlan<CallRow> {
+  return universe.pstn.plan(window, skip, top);
 }
 
 /** The rows of a page as separate objects, for callers that keep them. */
@@ -130,76 +97,4 @@ export function pageOf(
   const rows: CallRow[] = [];
   plan.forEachRow((row) => rows.push({ ...row }));
   return { rows, hasMore: plan.hasMore };
-}
-
-function walkRows(
-  universe: Universe,
-  window: CallWindow,
-  skip: number,
-  count: number,
-  visit: (row: CallRow) => void,
-): void {
-  const { timeline, calls } = universe;
-  let day = Math.floor(window.from.minute / MINUTES_PER_DAY);
-  let index = timeline.callsBeforeInDay(window.from, false) + skip;
-  for (let n = timeline.callsOnDay(day); index >= n; n = timeline.callsOnDay(day)) {
-    index -= n;
-    day++;
-  }
-
-  const row = new CallRecord();
-  const order = new MinuteOrder(universe);
-  let walker = timeline.walkDay(day, index);
-  let visited = 0;
-  while (visited < count) {
-    if (walker.exhausted) {
-      day++;
-      walker = timeline.walkDay(day, 0);
-      continue;
-    }
-    order.sort(walker.minute, walker.count);
-    for (let k = walker.first; k < walker.count && visited < count; k++) {
-      const call = order.calls[k]!;
-      calls.fill(row, walker.minute, call.tick, call);
-      visit(row);
-      visited++;
-    }
-    walker.advance();
-  }
-}
-
-/** A call of a minute, placed: its identity and its start tick. */
-interface PlacedCall extends CallIdentity {
-  tick: number;
-}
-
-/** Sorts a minute's calls by (start tick, id) into reused objects. */
-class MinuteOrder {
-  readonly calls: PlacedCall[] = [];
-
-  constructor(private readonly universe: Universe) {}
-
-  sort(minute: number, count: number): void {
-    const { timeline, identities } = this.universe;
-    const calls = this.calls;
-    while (calls.length < count) {
-      calls.push({ id0: 0, id1: 0, id2: 0, id3: 0, callIdA: 0, callIdB: 0, tick: 0 });
-    }
-    // Insertion sort: a minute holds a few dozen calls at most.
-    for (let n = 0; n < count; n++) {
-      const call = calls[n]!;
-      identities.identify(minute, n, call);
-      call.tick = timeline.tickOf(minute, n);
-      let i = n;
-      while (i > 0 && comparePlaced(calls[i - 1]!, call) > 0) {
-        calls[i] = calls[i - 1]!;
-        i--;
-      }
-      calls[i] = call;
-    }
-  }
-}
-
-function comparePlaced(a: PlacedCall, b: PlacedCall): number {
-  return a.tick - b.tick || compareIdentities(a, b);
 }

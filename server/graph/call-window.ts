@@ -5,7 +5,7 @@ import {
   MINUTES_PER_DAY,
   minutesBetween,
 } from '../../scenarios/instant.js';
-import type { CallWindow } from '../../scenarios/universe.js';
+import type { CallWindow } from '../../scenarios/log-window.js';
 import { MAX_RANGE_DAYS, rangeTooLong, reversedWindow } from '../errors.js';
 import { formatDateTimeLiteral } from './date-time-offset.js';
 

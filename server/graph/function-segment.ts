@@ -5,7 +5,7 @@
  * parameter list first, then names and values, as Graph's OData parser does.
  */
 import type { Instant } from '../../scenarios/instant.js';
-import type { CallWindow } from '../../scenarios/universe.js';
+import type { CallWindow } from '../../scenarios/log-window.js';
 import {
   duplicateParameter,
   expressionExpected,

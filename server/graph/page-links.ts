@@ -1,5 +1,5 @@
 import type { ApiVersion } from '../../openapi/contract.js';
-import type { CallWindow } from '../../scenarios/universe.js';
+import type { CallWindow } from '../../scenarios/log-window.js';
 import { invalidHostHeader } from '../errors.js';
 import { formatDateTimeLiteral } from './date-time-offset.js';
 import { PAGE_SIZE } from './query-options.js';

@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { CallIdentities, CallIdentity } from '../../scenarios/call-identity.js';
 import { largeScenario, SCENARIOS } from '../../scenarios/catalog.js';
+import { EventLog } from '../../scenarios/event-log.js';
 import { hashString } from '../../scenarios/hash.js';
 import { datasetOf } from '../../scenarios/scenario.js';
 import { buildUniverse, type Universe } from '../../scenarios/universe.js';
@@ -24,16 +25,19 @@ t.test(
   async (t) => {
     // Identities that repeat in pairs, all on one tick: the census must see it, or its zeros prove nothing.
     const universe = buildUniverse(largeScenario, largeScenario.seed);
-    const { identities, timeline } = universe;
+    const { identities, timeline } = universe.pstn;
     const broken = Object.create(timeline) as typeof timeline;
     broken.tickOf = () => 0;
     const repeating: Universe = {
       ...universe,
-      timeline: broken,
-      identities: Object.assign(Object.create(identities) as CallIdentities, {
-        identify: (minute: number, j: number, out: CallIdentity) =>
-          identities.identify(minute, j & ~1, out),
-      }),
+      pstn: new EventLog(
+        broken,
+        Object.assign(Object.create(identities) as CallIdentities, {
+          identify: (minute: number, j: number, out: CallIdentity) =>
+            identities.identify(minute, j & ~1, out),
+        }),
+        universe.pstn.rows,
+      ),
     };
     const census = idCensus([{ universe: repeating, window: daysWindow(2024, 3, 5, 1) }]);
     t.ok(census.rows > 10_000, `${census.rows} rows`);

@@ -12,6 +12,7 @@ import {
   internationalScenario,
   singlePageScenario,
 } from '../../scenarios/catalog.js';
+import type { CallWindow } from '../../scenarios/log-window.js';
 import { CALL_TYPES, type Scenario } from '../../scenarios/scenario.js';
 import {
   type CallSummary,
@@ -20,13 +21,7 @@ import {
   summarize,
   summaryOf,
 } from '../../scenarios/summary.js';
-import {
-  buildUniverse,
-  type CallWindow,
-  planPage,
-  type Universe,
-  universeFor,
-} from '../../scenarios/universe.js';
+import { buildUniverse, planPage, type Universe, universeFor } from '../../scenarios/universe.js';
 import { ROW_FIELDS } from '../../server/rendering/row-fields.js';
 import type { Assertions } from '../support/graph.js';
 import { daysWindow, minuteOf, sameJson } from './fixtures/windows.js';

@@ -1,10 +1,10 @@
 import t from 'tap';
 import type { CallRow } from '../../scenarios/call-row.js';
 import { defaultScenario, largeScenario } from '../../scenarios/catalog.js';
+import type { CallWindow } from '../../scenarios/log-window.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import {
   buildUniverse,
-  type CallWindow,
   countCalls,
   pageOf,
   planPage,
@@ -254,11 +254,11 @@ t.test('calls that start on the same tick are ordered by id and share the bounds
   const firstDay = minuteOf(2024, 3, 4) / MINUTES_PER_DAY;
   let tie: { minute: number; tick: number } | undefined;
   for (let day = firstDay; day < firstDay + 14 && !tie; day++) {
-    const walker = busy.timeline.walkDay(day, 0);
+    const walker = busy.pstn.timeline.walkDay(day, 0);
     for (; !walker.exhausted && !tie; walker.advance()) {
       const ticks = new Set<number>();
       for (let j = 0; j < walker.count; j++) {
-        const tick = busy.timeline.tickOf(walker.minute, j);
+        const tick = busy.pstn.timeline.tickOf(walker.minute, j);
         if (ticks.has(tick)) tie = { minute: walker.minute, tick };
         ticks.add(tick);
       }

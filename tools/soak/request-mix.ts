@@ -9,12 +9,8 @@ import seedrandom from 'seedrandom';
 import { BENCH_WINDOW } from '../../bench/window.js';
 import { findScenario, largeScenario } from '../../scenarios/catalog.js';
 import { daysFromCivil, type Instant, MINUTES_PER_DAY } from '../../scenarios/instant.js';
-import {
-  type CallWindow,
-  countCalls,
-  type Universe,
-  universeFor,
-} from '../../scenarios/universe.js';
+import type { CallWindow } from '../../scenarios/log-window.js';
+import { countCalls, type Universe, universeFor } from '../../scenarios/universe.js';
 import { formatDateTimeLiteral } from '../../server/graph/date-time-offset.js';
 
 export interface PlannedRequest {

@@ -1,7 +1,8 @@
 import type { ApiVersion } from '../../../openapi/contract.js';
 import { BoundedCache } from '../../../scenarios/bounded-cache.js';
 import type { PageIdentity } from '../../../scenarios/faults.js';
-import { type CallWindow, planPage, universeFor } from '../../../scenarios/universe.js';
+import type { CallWindow } from '../../../scenarios/log-window.js';
+import { planPage, universeFor } from '../../../scenarios/universe.js';
 import { metadataContext, nextLink } from '../../graph/page-links.js';
 import type { QueryOptions } from '../../graph/query-options.js';
 import { type TenantSelection, tenantParameters } from '../../graph/tenant-selection.js';

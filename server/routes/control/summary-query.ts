@@ -5,9 +5,10 @@
  */
 import { findScenario, scenarioNames } from '../../../scenarios/catalog.js';
 import type { Instant } from '../../../scenarios/instant.js';
+import type { CallWindow } from '../../../scenarios/log-window.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
 import { type CallSummary, summarize } from '../../../scenarios/summary.js';
-import { type CallWindow, universeFor } from '../../../scenarios/universe.js';
+import { universeFor } from '../../../scenarios/universe.js';
 import {
   invalidQueryDateTime,
   invalidSeed,

@@ -1,7 +1,7 @@
 /** checkCallWindow: the window rule of getPstnCalls (and of the control API's summary). */
 import t from 'tap';
 import { type Instant, MINUTES_PER_DAY, TICKS_PER_MINUTE } from '../../../scenarios/instant.js';
-import type { CallWindow } from '../../../scenarios/universe.js';
+import type { CallWindow } from '../../../scenarios/log-window.js';
 import { GraphError } from '../../../server/errors.js';
 import { checkCallWindow } from '../../../server/graph/call-window.js';
 import { parseDateTimeOffset } from '../../../server/graph/date-time-offset.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Instant } from '../../../scenarios/instant.js';
-import type { CallWindow } from '../../../scenarios/universe.js';
+import type { CallWindow } from '../../../scenarios/log-window.js';
 import { GraphError } from '../../../server/errors.js';
 import { parseDateTimeOffset } from '../../../server/graph/date-time-offset.js';
 import { parseFunctionSegment } from '../../../server/graph/function-segment.js';
