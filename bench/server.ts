@@ -25,11 +25,17 @@ const envelope = {
   '@odata.context': context,
   '@odata.count': page.rows.length,
   '@odata.nextLink': nextLink,
-  value: page.rows.map((row) => rowObject('beta', row)),
+  value: page.rows.map((row) => rowObject('getPstnCalls', 'beta', row)),
 };
 const prebuilt = Buffer.from(
   renderPage(
-    { version: 'beta', context, nextLink, ...planPage(universe, BENCH_WINDOW, 500_000, 1000) },
+    {
+      fn: 'getPstnCalls',
+      version: 'beta',
+      context,
+      nextLink,
+      ...planPage(universe, BENCH_WINDOW, 500_000, 1000),
+    },
     new ByteWriter(),
   ),
 );

@@ -24,6 +24,15 @@ function loadAjv(): { Ajv: typeof Ajv2020; addFormats: typeof addFormatsModule.d
 
 export type ApiVersion = 'beta' | 'v1.0';
 
+export const LOG_FUNCTIONS = [
+  'getPstnCalls',
+  'getDirectRoutingCalls',
+  'getSmsLog',
+  'getPstnBlockedUsersLog',
+  'getPstnOnlineMeetingDialoutReport',
+] as const;
+export type LogFunctionName = (typeof LOG_FUNCTIONS)[number];
+
 /** A JSON schema as the document holds it: read-only, keywords unknown to the type. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -104,7 +113,23 @@ export const PAGE_SIZE: number = (() => {
   return (value![1] as JsonSchema).maxItems as number;
 })();
 
-export function rowPropertyNames(version: ApiVersion): readonly string[] {
+/** The API versions whose document has a path for the function. */
+export function functionVersions(fn: LogFunctionName): readonly ApiVersion[] {
+  return (['v1.0', 'beta'] as const).filter((version) =>
+    Object.keys(openApiDocument.paths).some((path) =>
+      path.startsWith(`/${version}/communications/callRecords/microsoft.graph.callRecords.${fn}(`),
+    ),
+  );
+}
+
+/** The qualified name of a function's row type, as `@odata.context` names its collection. */
+export function rowTypeName(fn: LogFunctionName): string {
+  if (fn !== 'getPstnCalls') throw new Error(`The contract has no ${fn} row yet`);
+  return 'microsoft.graph.callRecords.pstnCallLogRow';
+}
+
+export function rowPropertyNames(fn: LogFunctionName, version: ApiVersion): readonly string[] {
+  if (fn !== 'getPstnCalls') throw new Error(`The contract has no ${fn} row yet`);
   return objectShape(component(ROW_SCHEMA[version])).properties.map(([name]) => name);
 }
 

@@ -1,4 +1,4 @@
-import { compareInstants, type Instant, TICKS_PER_MINUTE } from './instant.js';
+import { type Instant, TICKS_PER_MINUTE } from './instant.js';
 
 /**
  * The stretch of time a log request covers, and each log function's rule for reading its
@@ -27,11 +27,6 @@ export function inclusiveWindow(rule: WindowRule, range: CallWindow): CallWindow
     from: rule.fromInclusive ? range.from : shiftTick(range.from, 1),
     to: rule.toInclusive ? range.to : shiftTick(range.to, -1),
   };
-}
-
-/** True when no instant lies in the window. */
-export function isEmptyWindow(window: CallWindow): boolean {
-  return compareInstants(window.from, window.to) > 0;
 }
 
 /** One 100-ns tick later (+1) or earlier (−1), carried across minutes. */

@@ -19,8 +19,6 @@ export class GraphError extends Error {
   }
 }
 
-export const MAX_RANGE_DAYS = 90;
-
 /** Graph answers a missing token with this, plus a challenge naming the Graph app id. */
 const GRAPH_CHALLENGE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
@@ -92,12 +90,12 @@ export const adminTokenRequired = (): GraphError =>
 /** Strict auth: a valid token without the application role, or a delegated token; no message, as Graph. */
 export const forbidden = (): GraphError => new GraphError(403, 'Forbidden', '');
 
-export const rangeTooLong = (days: number): GraphError =>
+export const rangeTooLong = (fn: string, days: number, maxDays: number): GraphError =>
   new GraphError(
     406,
     'NotAcceptable',
-    `The date range is ${formatDays(days)} days; getPstnCalls accepts at most ${MAX_RANGE_DAYS} days. ` +
-      `Split the range into windows of ${MAX_RANGE_DAYS} days or less.`,
+    `The date range is ${formatDays(days, maxDays)} days; ${fn} accepts at most ${maxDays} days. ` +
+      `Split the range into windows of ${maxDays} days or less.`,
   );
 
 export const resourceNotFound = (segment: string): GraphError =>
@@ -110,15 +108,15 @@ export const methodNotAllowed = (method: string): GraphError =>
   new GraphError(
     405,
     'MethodNotAllowed',
-    `The HTTP method '${method}' is not allowed on this resource; getPstnCalls is a function and answers GET only.`,
+    `The HTTP method '${method}' is not allowed on this resource; the call-log functions answer GET only.`,
     { Allow: 'GET, HEAD' },
   );
 
-function formatDays(days: number): string {
+function formatDays(days: number, maxDays: number): string {
   if (Number.isInteger(days)) return String(days);
   const shown = days.toFixed(2);
   // 90 days and a second would show as 90.00, which reads as allowed.
-  return Number(shown) > MAX_RANGE_DAYS ? shown : `more than ${MAX_RANGE_DAYS}`;
+  return Number(shown) > maxDays ? shown : `more than ${maxDays}`;
 }
 
 const retryAfter = (seconds: number | undefined): Record<string, string> =>
@@ -174,6 +172,9 @@ export const unknownScenario = (name: string, known: readonly string[]): GraphEr
   badRequest(
     `There is no scenario '${name}'. Use one of: ${known.join(', ')} (GET /_mock/scenarios describes them).`,
   );
+
+export const unknownLogFunction = (name: string, known: readonly string[]): GraphError =>
+  badRequest(`There is no log function '${name}'. Use one of: ${known.join(', ')}.`);
 
 export const invalidSeed = (value: string, maxSeed: number): GraphError =>
   badRequest(`The seed '${value}' is not a seed; use a whole number from 0 to ${maxSeed}.`);

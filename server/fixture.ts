@@ -10,9 +10,10 @@
  */
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { ApiVersion } from '../openapi/contract.js';
+import type { ApiVersion, LogFunctionName } from '../openapi/contract.js';
 import { DEFAULT_SCENARIO_NAME, findScenario } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
+import type { LogSummaries } from '../scenarios/log-functions.js';
 import { buildApp } from './app.js';
 import { issueToken, type TokenOptions } from './auth/tokens.js';
 import { listenOnEveryAddress } from './listen.js';
@@ -58,8 +59,12 @@ export interface CallRange {
   readonly toDateTime: string | Date;
 }
 
-/** What `summary` totals: a window, and a tenant other than the server's default if named. */
-export interface SummaryQuery extends CallRange {
+/**
+ * What `summary` totals: a window of a log function (getPstnCalls unless named), and a tenant
+ * other than the server's default if named.
+ */
+export interface SummaryQuery<F extends LogFunctionName = LogFunctionName> extends CallRange {
+  readonly function?: F;
   readonly scenario?: string;
   readonly seed?: number;
 }
@@ -104,7 +109,9 @@ export interface MockGraph {
    * The ground truth of a window, as `GET /_mock/summary` answers it: rows, pages, charges,
    * counts by call type and by user. Rejects with the summary endpoint's message on a bad window.
    */
-  summary(query: SummaryQuery): Promise<RangeSummary>;
+  summary<F extends LogFunctionName = 'getPstnCalls'>(
+    query: SummaryQuery<F>,
+  ): Promise<RangeSummary<LogSummaries[F]>>;
   /** As `POST /_mock/reset`: clears the journal and every fault counter. */
   reset(): void;
   /**
@@ -176,10 +183,17 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       if (appOptions.control === false) throw journalOff();
       return journal.entries();
     },
-    summary: async ({ fromDateTime, toDateTime, scenario: name, seed }) =>
+    summary: async <F extends LogFunctionName>({
+      function: fn,
+      fromDateTime,
+      toDateTime,
+      scenario: name,
+      seed,
+    }: SummaryQuery<F>) =>
       summarizeRange(
         parseSummaryQuery(
           {
+            ...(fn !== undefined && { function: fn }),
             fromDateTime: literal(fromDateTime),
             toDateTime: literal(toDateTime),
             ...(name !== undefined && { scenario: name }),
@@ -187,7 +201,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
           },
           { scenario, seed: appOptions.seed },
         ),
-      ),
+      ) as RangeSummary<LogSummaries[F]>,
     reset: () => {
       journal.clear();
       faults.reset();

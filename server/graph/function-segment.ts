@@ -1,9 +1,11 @@
 /**
- * The last path segment of a getPstnCalls request, e.g.
+ * The last path segment of a log-function request, e.g.
  * `microsoft.graph.callRecords.getPstnCalls(fromDateTime=2024-06-11T00%3A00%3A00.000Z,toDateTime=…)`,
- * turned into the window of call start times it asks for. Syntax is checked over the whole
- * parameter list first, then names and values, as Graph's OData parser does.
+ * turned into the function and the two instants it names. Syntax is checked over the whole
+ * parameter list first, then names and values, as Graph's OData parser does. Which ends of
+ * the range count is the function's own rule (log-window.ts), applied after this.
  */
+import { LOG_FUNCTIONS, type LogFunctionName } from '../../openapi/contract.js';
 import type { Instant } from '../../scenarios/instant.js';
 import type { CallWindow } from '../../scenarios/log-window.js';
 import {
@@ -23,10 +25,20 @@ import { parseDateTimeOffset } from './date-time-offset.js';
 type WindowEnd = keyof CallWindow;
 
 /** Graph URLs are case-insensitive; SDKs send the namespace-qualified name, docs the short one. */
-const FUNCTION_NAMES: ReadonlySet<string> = new Set([
-  'getpstncalls',
-  'microsoft.graph.callrecords.getpstncalls',
-]);
+const FUNCTION_NAMES: ReadonlyMap<string, LogFunctionName> = new Map(
+  LOG_FUNCTIONS.flatMap((name) => [
+    [name.toLowerCase(), name] as const,
+    [`microsoft.graph.callrecords.${name.toLowerCase()}`, name] as const,
+  ]),
+);
+
+/** A function call as written: which function, and the instants its two parameters name. */
+export interface FunctionCall {
+  readonly name: LogFunctionName;
+  readonly range: CallWindow;
+}
+
+const EVERY_FUNCTION: ReadonlySet<LogFunctionName> = new Set(LOG_FUNCTIONS);
 
 /** Lower-cased parameter names; the docs' own nextLink uses the short from/to. */
 const PARAMETER_ENDS: ReadonlyMap<string, WindowEnd> = new Map([
@@ -47,14 +59,26 @@ interface WrittenParameter {
   readonly value: string;
 }
 
-export function parseFunctionSegment(rawSegment: string): CallWindow {
+/**
+ * Reads a segment naming one of `served` (the functions the API version has); any other name
+ * is a segment Graph does not know, whatever its parameters.
+ *
+ * @example
+ * parseFunctionSegment('getDirectRoutingCalls(fromDateTime=2024-06-01,toDateTime=2024-06-02)');
+ * // → { name: 'getDirectRoutingCalls', range: { from: …, to: … } }
+ */
+export function parseFunctionSegment(
+  rawSegment: string,
+  served: ReadonlySet<LogFunctionName> = EVERY_FUNCTION,
+): FunctionCall {
   const segment = tryDecode(rawSegment);
   if (segment === undefined) throw malformedSegmentEncoding(rawSegment);
-  const name = functionNameOf(segment);
-  if (!FUNCTION_NAMES.has(name.toLowerCase())) throw resourceNotFound(segment);
-  if (name === segment) throw missingParentheses(segment);
+  const written = functionNameOf(segment);
+  const name = FUNCTION_NAMES.get(written.toLowerCase());
+  if (name === undefined || !served.has(name)) throw resourceNotFound(segment);
+  if (written === segment) throw missingParentheses(segment);
   if (!segment.endsWith(')')) throw unclosedParameterList(segment);
-  return bindParameters(readParameters(segment.slice(name.length + 1, -1)));
+  return { name, range: bindParameters(readParameters(segment.slice(written.length + 1, -1))) };
 }
 
 function functionNameOf(segment: string): string {

@@ -1,4 +1,4 @@
-import type { ApiVersion } from '../../openapi/contract.js';
+import { type ApiVersion, type LogFunctionName, rowTypeName } from '../../openapi/contract.js';
 import type { CallWindow } from '../../scenarios/log-window.js';
 import { invalidHostHeader } from '../errors.js';
 import { formatDateTimeLiteral } from './date-time-offset.js';
@@ -18,24 +18,25 @@ export function requestOrigin(protocol: 'http' | 'https', host: string): string 
   return `${protocol}://${host}`;
 }
 
-export function metadataContext(origin: string, version: ApiVersion): string {
-  return `${origin}/${version}/$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)`;
+export function metadataContext(origin: string, version: ApiVersion, fn: LogFunctionName): string {
+  return `${origin}/${version}/$metadata#Collection(${rowTypeName(fn)})`;
 }
 
 /**
  * The next page, in the docs' own form: short from/to names and a `$skip`. Built from the
- * parsed window rather than echoed, so a client that edits instead of follows it is caught.
+ * parsed range (as the client wrote it, before the function's rule) rather than echoed, so a client that edits instead of follows it is caught.
  * `extraQuery` (`&name=value…`) carries what must survive the hop, such as a chosen tenant.
  */
 export function nextLink(
   origin: string,
   version: ApiVersion,
-  window: CallWindow,
+  fn: LogFunctionName,
+  range: CallWindow,
   skip: number,
   top: number,
   extraQuery = '',
 ): string {
-  const range = `from=${formatDateTimeLiteral(window.from)},to=${formatDateTimeLiteral(window.to)}`;
+  const bounds = `from=${formatDateTimeLiteral(range.from)},to=${formatDateTimeLiteral(range.to)}`;
   const pageSize = top === PAGE_SIZE ? '' : `&$top=${top}`;
-  return `${origin}/${version}/communications/callRecords/getPstnCalls(${range})?$skip=${skip}${pageSize}${extraQuery}`;
+  return `${origin}/${version}/communications/callRecords/${fn}(${bounds})?$skip=${skip}${pageSize}${extraQuery}`;
 }

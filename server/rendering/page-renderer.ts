@@ -1,48 +1,50 @@
-import type { ApiVersion } from '../../openapi/contract.js';
+import type { ApiVersion, LogFunctionName } from '../../openapi/contract.js';
 import { rowPropertyNames } from '../../openapi/contract.js';
-import type { CallRow } from '../../scenarios/call-row.js';
 import { ByteWriter, encodeJsonString, encodeText } from './byte-writer.js';
-import { ROW_FIELDS, type RowField, type RowSegment } from './row-fields.js';
+import { fieldTableOf } from './log-fields.js';
+import type { RowField, RowSegment } from './row-field.js';
 
 /**
- * Renders a getPstnCalls page to bytes: the OData envelope, then each row's properties in
- * the order and set the contract gives for the API version.
+ * Renders a page of a log function to bytes: the OData envelope, then each row's properties
+ * in the order and set the contract gives for the function and API version.
  */
-export interface PageContent {
+export interface PageContent<Row = unknown> {
+  readonly fn: LogFunctionName;
   readonly version: ApiVersion;
   /** `@odata.context`, or null when the client asked for odata.metadata=none. */
   readonly context: string | null;
   readonly nextLink: string | null;
   /** How many rows forEachRow will hand over: `@odata.count` comes before them. */
   readonly count: number;
-  forEachRow(visit: (row: CallRow) => void): void;
+  forEachRow(visit: (row: Row) => void): void;
 }
 
 /** Writes one row: its properties' keys and values, in contract order. */
-type RowWriter = (w: ByteWriter, row: CallRow) => void;
+type RowWriter = (w: ByteWriter, row: unknown) => void;
+type Field = RowField<unknown>;
 
 /** Rows run to about 1.1 KB; this covers any name faker makes. */
 const ROW_RESERVE_BYTES = 4096;
 const ENVELOPE_RESERVE_BYTES = 8192;
 
-const rowWriters = new Map<ApiVersion, RowWriter>();
+const rowWriters = new Map<string, RowWriter>();
 
-function rowWriterFor(version: ApiVersion): RowWriter {
-  let writer = rowWriters.get(version);
+function rowWriterFor(fn: LogFunctionName, version: ApiVersion): RowWriter {
+  const key = `${fn} ${version}`;
+  let writer = rowWriters.get(key);
   if (!writer) {
-    writer = compileRowWriter(version);
-    rowWriters.set(version, writer);
+    writer = compileRowWriter(fn, version);
+    rowWriters.set(key, writer);
   }
   return writer;
 }
 
-function fieldFor(version: ApiVersion, name: string): RowField {
-  const field = ROW_FIELDS[name];
+function fieldFor(fn: LogFunctionName, version: ApiVersion, name: string): Field {
+  const field = fieldTableOf(fn)[name];
   // Reached only if the contract gains a property no row field makes; a test holds the two equal.
-  /* c8 ignore next 3 */
-  if (!field) {
-    throw new Error(`The contract's ${version} row has '${name}', which no row field produces`);
-  }
+  /* c8 ignore next 2 */
+  if (!field)
+    throw new Error(`The contract's ${fn} ${version} row has '${name}', which no field makes`);
   return field;
 }
 
@@ -63,11 +65,11 @@ class SegmentRun {
 
   constructor(
     private readonly keys: readonly Uint8Array[],
-    private readonly writers: readonly RowField['write'][],
+    private readonly writers: readonly Field['write'][],
   ) {}
 
   /** The run's bytes for `source`, the object the row's segment depends on. */
-  bytesFor(source: object | null, row: CallRow): Uint8Array {
+  bytesFor(source: object | null, row: unknown): Uint8Array {
     if (source === null) {
       this.forNull ??= this.render(row);
       return this.forNull;
@@ -80,7 +82,7 @@ class SegmentRun {
     return bytes;
   }
 
-  private render(row: CallRow): Uint8Array {
+  private render(row: unknown): Uint8Array {
     const w = segmentScratch;
     w.reset();
     this.writers.forEach((write, i) => {
@@ -103,16 +105,17 @@ const segmentScratch = new ByteWriter(SEGMENT_CAPACITY);
  * each call site always calls the same function (which V8 can then inline), keys become
  * literal byte stores, and runs of a segment's properties become one copy.
  */
-function compileRowWriter(version: ApiVersion): RowWriter {
-  const names = rowPropertyNames(version);
-  const writers: RowField['write'][] = [];
+function compileRowWriter(fn: LogFunctionName, version: ApiVersion): RowWriter {
+  const names = rowPropertyNames(fn, version);
+  const field = (name: string): Field => fieldFor(fn, version, name);
+  const writers: Field['write'][] = [];
   const runs: SegmentRun[] = [];
-  const sources: RowSegment['source'][] = [];
+  const sources: RowSegment<unknown>['source'][] = [];
   const body: string[] = [];
   for (let i = 0; i < names.length; ) {
-    const segment = fieldFor(version, names[i]!).segment;
+    const segment = field(names[i]!).segment;
     let end = i + 1;
-    while (segment && end < names.length && fieldFor(version, names[end]!).segment === segment) {
+    while (segment && end < names.length && field(names[end]!).segment === segment) {
       end++;
     }
     if (segment) {
@@ -121,14 +124,14 @@ function compileRowWriter(version: ApiVersion): RowWriter {
       runs.push(
         new SegmentRun(
           keys,
-          run.map((name) => fieldFor(version, name).write),
+          run.map((name) => field(name).write),
         ),
       );
       sources.push(segment.source);
       const k = runs.length - 1;
       body.push(`w.bytes(runs[${k}].bytesFor(sources[${k}](row), row));`);
     } else {
-      writers.push(fieldFor(version, names[i]!).write);
+      writers.push(field(names[i]!).write);
       body.push(`${storeBytes(keyOf(names[i]!, i))}\nwriters[${writers.length - 1}](w, row);`);
     }
     i = end;
@@ -149,9 +152,15 @@ function storeBytes(text: string): string {
 }
 
 /** A row as a plain object, properties in contract order: for tests and the naive baseline. */
-export function rowObject(version: ApiVersion, row: CallRow): Record<string, unknown> {
+export function rowObject(
+  fn: LogFunctionName,
+  version: ApiVersion,
+  row: unknown,
+): Record<string, unknown> {
   const object: Record<string, unknown> = {};
-  for (const name of rowPropertyNames(version)) object[name] = fieldFor(version, name).value(row);
+  for (const name of rowPropertyNames(fn, version)) {
+    object[name] = fieldFor(fn, version, name).value(row);
+  }
   return object;
 }
 
@@ -167,8 +176,8 @@ const COMMA = 0x2c;
  * Renders into `w` and returns a view of its bytes: valid until the writer is reused, so the
  * caller keeps the writer until the response is sent.
  */
-export function renderPage(page: PageContent, w: ByteWriter): Buffer {
-  const writeRow = rowWriterFor(page.version);
+export function renderPage<Row>(page: PageContent<Row>, w: ByteWriter): Buffer {
+  const writeRow = rowWriterFor(page.fn, page.version);
   w.reset();
   w.reserve(ENVELOPE_RESERVE_BYTES);
   if (page.context !== null) {

@@ -10,7 +10,7 @@ import {
 } from '../../scenarios/call-identity.js';
 import { hash2, hashString, mix32 } from '../../scenarios/hash.js';
 import { FIRST_MINUTE, LAST_MINUTE } from '../../scenarios/instant.js';
-import { formatRowId } from '../../server/rendering/row-fields.js';
+import { formatRowId } from '../../server/rendering/row-field.js';
 import { seededRandom } from './fixtures/windows.js';
 
 const blank = (): CallIdentity => ({ id0: 0, id1: 0, id2: 0, id3: 0, callIdA: 0, callIdB: 0 });

@@ -151,7 +151,7 @@ tap.test('a rendered row ends exactly duration seconds after it starts', async (
   const rows = samples[0]!.rows;
   let bad = 0;
   for (const row of rows) {
-    const rendered = rowObject('beta', row);
+    const rendered = rowObject('getPstnCalls', 'beta', row);
     const start = ticksOf(rendered.startDateTime as string);
     const end = ticksOf(rendered.endDateTime as string);
     if (end - start !== BigInt(rendered.duration as number) * 10_000_000n) bad++;

@@ -22,7 +22,7 @@ import {
   summaryOf,
 } from '../../scenarios/summary.js';
 import { buildUniverse, planPage, type Universe, universeFor } from '../../scenarios/universe.js';
-import { ROW_FIELDS } from '../../server/rendering/row-fields.js';
+import { PSTN_ROW_FIELDS as ROW_FIELDS } from '../../server/rendering/pstn-row-fields.js';
 import type { Assertions } from '../support/graph.js';
 import { daysWindow, minuteOf, sameJson } from './fixtures/windows.js';
 

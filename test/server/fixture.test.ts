@@ -138,6 +138,10 @@ t.test('summary() answers as GET /_mock/summary does', async (t) => {
   );
   t.strictSame(other, await otherControl.json(), 'or the one asked for');
 
+  const named = await mock.summary({ ...range, function: 'getPstnCalls' });
+  t.strictSame(named, await mock.summary(range), 'getPstnCalls is the log summarized by default');
+  t.equal(named.function, 'getPstnCalls');
+
   await t.rejects(
     mock.summary({ fromDateTime: '2024-01-01', toDateTime: '2024-06-01' }),
     { name: 'GraphError', message: /at most 90 days/ },

@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiVersion, errorSchemaRef, pageSchemaRef } from '../../../openapi/contract.js';
+import {
+  type ApiVersion,
+  errorSchemaRef,
+  functionVersions,
+  type LogFunctionName,
+} from '../../../openapi/contract.js';
 import type { FaultState } from '../../../scenarios/faults.js';
+import { LOG_FUNCTION_TABLE, type LogFunction } from '../../../scenarios/log-functions.js';
 import { methodNotAllowed, mockClosing } from '../../errors.js';
 import { checkCallWindow } from '../../graph/call-window.js';
 import { parseFunctionSegment } from '../../graph/function-segment.js';
@@ -18,9 +24,10 @@ import { type Delay, FaultGate } from './fault-gate.js';
 import type { PageAddress, PageRequest, PageService } from './page-service.js';
 
 /**
- * GET /{beta|v1.0}/communications/callRecords/getPstnCalls(…), read top to bottom: pick the
+ * GET /{beta|v1.0}/communications/callRecords/<log function>(…), read top to bottom: pick the
  * tenant, apply the rate limit, parse the function segment and query options, apply the page's
- * faults, then send the page the page service renders (or has cached).
+ * faults, then send the page the page service renders (or has cached). One route per version
+ * serves every log function that version has: the function is data (scenarios/log-functions.ts).
  */
 export interface CallRecordsOptions {
   readonly defaults: TenantDefaults;
@@ -52,15 +59,38 @@ function callerOf(request: FastifyRequest, tenant: TenantSelection): string {
   return `${tenant.scenario.name}\u0000${tenant.seed}\u0000${request.graphCaller?.appId}`;
 }
 
-/** The page a request asks for: its function segment's window and its $skip and $top. */
+/** The log functions each API version serves: those of the table the contract gives it. */
+const SERVED: Readonly<Record<ApiVersion, ReadonlyMap<LogFunctionName, LogFunction>>> = {
+  beta: servedBy('beta'),
+  'v1.0': servedBy('v1.0'),
+};
+
+function servedBy(version: ApiVersion): ReadonlyMap<LogFunctionName, LogFunction> {
+  return new Map(
+    LOG_FUNCTION_TABLE.filter((fn) => functionVersions(fn.name).includes(version)).map(
+      (fn) => [fn.name, fn] as const,
+    ),
+  );
+}
+
+/** The page a request asks for: its function, its range read by the function's rule, $skip and $top. */
 function pageRequestOf(
   version: ApiVersion,
   request: FastifyRequest,
   tenant: TenantSelection,
 ): PageRequest {
-  const window = parseFunctionSegment(lastSegmentOf(request.url));
-  checkCallWindow(window);
-  return { tenant, version, window, slice: parseQueryOptions(request.query as Query) };
+  const served = SERVED[version];
+  const call = parseFunctionSegment(lastSegmentOf(request.url), new Set(served.keys()));
+  const fn = served.get(call.name)!;
+  const window = checkCallWindow(fn, call.range);
+  return {
+    tenant,
+    version,
+    fn,
+    range: call.range,
+    window,
+    slice: parseQueryOptions(request.query as Query),
+  };
 }
 
 export async function callRecordsRoutes(
@@ -108,7 +138,8 @@ export async function callRecordsRoutes(
   for (const version of VERSIONS) {
     const url = `/${version}/communications/callRecords/:function`;
     app.get(url, {
-      schema: { response: { 200: pageSchemaRef(version), '4xx': errorSchemaRef() } },
+      // No 200 schema: a page is sent as the bytes the renderer made from the contract.
+      schema: { response: { '4xx': errorSchemaRef() } },
       handler: (request, reply) => servePage(version, request, reply),
     });
     app.route({

@@ -1,8 +1,9 @@
 import type { ApiVersion } from '../../../openapi/contract.js';
 import { BoundedCache } from '../../../scenarios/bounded-cache.js';
 import type { PageIdentity } from '../../../scenarios/faults.js';
+import type { LogFunction } from '../../../scenarios/log-functions.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
-import { planPage, universeFor } from '../../../scenarios/universe.js';
+import { universeFor } from '../../../scenarios/universe.js';
 import { metadataContext, nextLink } from '../../graph/page-links.js';
 import type { QueryOptions } from '../../graph/query-options.js';
 import { type TenantSelection, tenantParameters } from '../../graph/tenant-selection.js';
@@ -10,14 +11,18 @@ import { renderPage } from '../../rendering/page-renderer.js';
 import { WriterPool } from '../../rendering/writer-pool.js';
 
 /**
- * The pages of getPstnCalls as bytes: what a page is known by, a cache of pages asked for more
- * than once, the pool of writers they are rendered into, and the rendering itself.
+ * The pages of the log functions as bytes: what a page is known by, a cache of pages asked for
+ * more than once, the pool of writers they are rendered into, and the rendering itself.
  */
 
-/** One page as asked for: whose, in which API version, over which window, which slice. */
+/** One page as asked for: whose, which function in which API version, over which range, which slice. */
 export interface PageRequest {
   readonly tenant: TenantSelection;
   readonly version: ApiVersion;
+  readonly fn: LogFunction;
+  /** The range as the client wrote it: nextLinks carry it on. */
+  readonly range: CallWindow;
+  /** The rows it selects under the function's rule, both ends inclusive. */
   readonly window: CallWindow;
   readonly slice: QueryOptions;
 }
@@ -66,16 +71,18 @@ export class PageService {
     const cached = this.cache.get(cacheKey);
     if (cached) return { body: cached, release: NOTHING_TO_RELEASE };
 
-    const { tenant, version, window } = page;
+    const { tenant, version, fn, range, window } = page;
     const { skip, top } = page.slice;
-    const plan = planPage(universeFor(tenant.scenario, tenant.seed), window, skip, top);
+    const plan = fn.plan(universeFor(tenant.scenario, tenant.seed), window, skip, top);
     const writer = this.writers.acquire();
     const body = renderPage(
       {
+        fn: fn.name,
         version,
-        context: address.metadata === 'none' ? null : metadataContext(address.origin, version),
+        context:
+          address.metadata === 'none' ? null : metadataContext(address.origin, version, fn.name),
         nextLink: plan.hasMore
-          ? nextLink(address.origin, version, window, skip + plan.count, top, carried)
+          ? nextLink(address.origin, version, fn.name, range, skip + plan.count, top, carried)
           : null,
         count: plan.count,
         forEachRow: plan.forEachRow,
@@ -88,12 +95,14 @@ export class PageService {
   }
 }
 
-function pageKey({ tenant, version, window, slice }: PageRequest): string {
-  const { from, to } = window;
+function pageKey({ tenant, version, fn, range, slice }: PageRequest): string {
+  // The range as written: two ranges that select the same rows still link on differently.
+  const { from, to } = range;
   return [
     tenant.scenario.name,
     tenant.seed,
     version,
+    fn.name,
     from.minute,
     from.tick,
     to.minute,

@@ -44,6 +44,7 @@ export const requestsResponse = object({
 });
 
 export const summaryResponse = object({
+  function: string,
   scenario: string,
   seed: integer,
   fromDateTime: string,

@@ -1,19 +1,26 @@
 /**
- * `GET /_mock/summary?scenario=…&seed=…&fromDateTime=…&toDateTime=…` read into the tenant and
- * window to total. The tenant follows the API's rule (asked for > server override > the
- * scenario's own seed), and the window is checked exactly as getPstnCalls checks it.
+ * `GET /_mock/summary?function=…&scenario=…&seed=…&fromDateTime=…&toDateTime=…` read into the
+ * log, tenant and window to total. The tenant follows the API's rule (asked for > server
+ * override > the scenario's own seed), and the range is read exactly as the function reads it
+ * (getPstnCalls when none is named), so the totals are those of a full walk of that request.
  */
 import { findScenario, scenarioNames } from '../../../scenarios/catalog.js';
 import type { Instant } from '../../../scenarios/instant.js';
+import {
+  getPstnCalls,
+  LOG_FUNCTION_TABLE,
+  type LogFunction,
+} from '../../../scenarios/log-functions.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
-import { type CallSummary, summarize } from '../../../scenarios/summary.js';
+import type { CallSummary } from '../../../scenarios/summary.js';
 import { universeFor } from '../../../scenarios/universe.js';
 import {
   invalidQueryDateTime,
   invalidSeed,
   missingQueryParameter,
   repeatedQueryParameter,
+  unknownLogFunction,
   unknownQueryParameter,
   unknownScenario,
 } from '../../errors.js';
@@ -23,22 +30,29 @@ import type { TenantDefaults } from '../../graph/tenant-selection.js';
 import { MAX_SEED, parseSeed } from '../../seed.js';
 
 export interface SummaryRequest {
+  readonly fn: LogFunction;
   readonly scenario: Scenario;
   readonly seed: number;
+  /** The range as written, and the rows it selects under the function's rule. */
+  readonly range: CallWindow;
   readonly window: CallWindow;
 }
 
-/** What `GET /_mock/summary` answers: the tenant and window as understood, then their totals. */
-export interface RangeSummary extends CallSummary {
+/** The log, tenant and range as understood, before the log's own totals. */
+export interface SummaryHeading {
+  readonly function: string;
   readonly scenario: string;
   readonly seed: number;
   readonly fromDateTime: string;
   readonly toDateTime: string;
 }
 
+/** What `GET /_mock/summary` answers: the heading, then the log's totals (getPstnCalls' by default). */
+export type RangeSummary<Totals = CallSummary> = SummaryHeading & Totals;
+
 type Query = Readonly<Record<string, string | string[] | undefined>>;
 
-const PARAMETERS = ['scenario', 'seed', 'fromDateTime', 'toDateTime'] as const;
+const PARAMETERS = ['function', 'scenario', 'seed', 'fromDateTime', 'toDateTime'] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
 const EXAMPLE_DATE = { fromDateTime: '2024-06-01', toDateTime: '2024-07-01' } as const;
@@ -49,22 +63,36 @@ export function parseSummaryQuery(query: Query, defaults: TenantDefaults): Summa
       throw unknownQueryParameter(name, PARAMETERS);
     }
   }
+  const fn = functionOf(single(query, 'function'));
   const scenario = scenarioOf(single(query, 'scenario'), defaults.scenario);
   const seed = seedOf(single(query, 'seed')) ?? defaults.seed ?? scenario.seed;
-  const window = { from: instantOf(query, 'fromDateTime'), to: instantOf(query, 'toDateTime') };
-  checkCallWindow(window);
-  return { scenario, seed, window };
+  const range = { from: instantOf(query, 'fromDateTime'), to: instantOf(query, 'toDateTime') };
+  return { fn, scenario, seed, range, window: checkCallWindow(fn, range) };
 }
 
 /** The ground truth of the request's window, for the control API and the test fixture alike. */
-export function summarizeRange({ scenario, seed, window }: SummaryRequest): RangeSummary {
-  return {
+export function summarizeRange(request: SummaryRequest): RangeSummary<unknown> {
+  const { fn, scenario, seed, range, window } = request;
+  const heading: SummaryHeading = {
+    function: fn.name,
     scenario: scenario.name,
     seed,
-    fromDateTime: formatDateTimeLiteral(window.from),
-    toDateTime: formatDateTimeLiteral(window.to),
-    ...summarize(universeFor(scenario, seed), window),
+    fromDateTime: formatDateTimeLiteral(range.from),
+    toDateTime: formatDateTimeLiteral(range.to),
   };
+  return { ...heading, ...(fn.summarize(universeFor(scenario, seed), window) as object) };
+}
+
+function functionOf(name: string | undefined): LogFunction {
+  if (name === undefined) return getPstnCalls;
+  const fn = LOG_FUNCTION_TABLE.find((entry) => entry.name === name);
+  if (fn === undefined) {
+    throw unknownLogFunction(
+      name,
+      LOG_FUNCTION_TABLE.map((entry) => entry.name),
+    );
+  }
+  return fn;
 }
 
 function single(query: Query, name: Parameter): string | undefined {

@@ -1,6 +1,7 @@
 /** checkCallWindow: the window rule of getPstnCalls (and of the control API's summary). */
 import t from 'tap';
 import { type Instant, MINUTES_PER_DAY, TICKS_PER_MINUTE } from '../../../scenarios/instant.js';
+import { getPstnCalls } from '../../../scenarios/log-functions.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
 import { GraphError } from '../../../server/errors.js';
 import { checkCallWindow } from '../../../server/graph/call-window.js';
@@ -36,16 +37,16 @@ function expectError(t: Test, run: () => unknown, status: number, code: string, 
 }
 
 t.test('a window of exactly 90 days is accepted', async (t) => {
-  t.doesNotThrow(() => checkCallWindow(windowOf('2024-01-01', '2024-03-31')));
+  t.doesNotThrow(() => checkCallWindow(getPstnCalls, windowOf('2024-01-01', '2024-03-31')));
   t.doesNotThrow(() =>
-    checkCallWindow(windowOf('2024-01-01T10:00:00.5Z', '2024-03-31T10:00:00.5Z')),
+    checkCallWindow(getPstnCalls, windowOf('2024-01-01T10:00:00.5Z', '2024-03-31T10:00:00.5Z')),
   );
 });
 
 t.test('a window one tick longer than 90 days answers 406', async (t) => {
   expectError(
     t,
-    () => checkCallWindow(windowOf('2024-01-01', '2024-03-31T00:00:00.0000001Z')),
+    () => checkCallWindow(getPstnCalls, windowOf('2024-01-01', '2024-03-31T00:00:00.0000001Z')),
     406,
     'NotAcceptable',
     'The date range is more than 90 days; getPstnCalls accepts at most 90 days. ' +
@@ -56,7 +57,7 @@ t.test('a window one tick longer than 90 days answers 406', async (t) => {
 t.test('a 91-day window answers 406 naming its length and the limit', async (t) => {
   expectError(
     t,
-    () => checkCallWindow(windowOf('2024-01-01', '2024-04-01')),
+    () => checkCallWindow(getPstnCalls, windowOf('2024-01-01', '2024-04-01')),
     406,
     'NotAcceptable',
     'The date range is 91 days; getPstnCalls accepts at most 90 days. ' +
@@ -67,7 +68,7 @@ t.test('a 91-day window answers 406 naming its length and the limit', async (t) 
 t.test('a window of a fraction of a day over 90 days names its length in hundredths', async (t) => {
   expectError(
     t,
-    () => checkCallWindow(windowOf('2024-01-01', '2024-03-31T12:00:00Z')),
+    () => checkCallWindow(getPstnCalls, windowOf('2024-01-01', '2024-03-31T12:00:00Z')),
     406,
     'NotAcceptable',
     'The date range is 90.50 days; getPstnCalls accepts at most 90 days. ' +
@@ -76,13 +77,13 @@ t.test('a window of a fraction of a day over 90 days names its length in hundred
 });
 
 t.test('a window with from equal to to is accepted', async (t) => {
-  t.doesNotThrow(() => checkCallWindow(windowOf('2024-01-01', '2024-01-01')));
+  t.doesNotThrow(() => checkCallWindow(getPstnCalls, windowOf('2024-01-01', '2024-01-01')));
 });
 
 t.test('from after to answers 400 saying which is which and how to fix it', async (t) => {
   expectError(
     t,
-    () => checkCallWindow(windowOf('2024-01-02T06:00:00Z', '2024-01-01')),
+    () => checkCallWindow(getPstnCalls, windowOf('2024-01-02T06:00:00Z', '2024-01-01')),
     400,
     'BadRequest',
     'fromDateTime (2024-01-02T06:00:00Z) is after toDateTime (2024-01-01). ' +
@@ -93,11 +94,17 @@ t.test('from after to answers 400 saying which is which and how to fix it', asyn
 t.test('from one tick after to is already reversed', async (t) => {
   const to = at('2024-01-01T00:00:00Z');
   const from = { minute: to.minute, tick: to.tick + 1 };
-  t.throws(() => checkCallWindow({ from, to }), { statusCode: 400, code: 'BadRequest' });
+  t.throws(() => checkCallWindow(getPstnCalls, { from, to }), {
+    statusCode: 400,
+    code: 'BadRequest',
+  });
 });
 
 t.test('a reversed window longer than 90 days is reported as reversed', async (t) => {
   const to = at('2024-01-01');
   const from = { minute: to.minute + 200 * MINUTES_PER_DAY, tick: TICKS_PER_MINUTE - 1 };
-  t.throws(() => checkCallWindow({ from, to }), { statusCode: 400, code: 'BadRequest' });
+  t.throws(() => checkCallWindow(getPstnCalls, { from, to }), {
+    statusCode: 400,
+    code: 'BadRequest',
+  });
 });

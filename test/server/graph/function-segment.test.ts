@@ -1,4 +1,5 @@
 import t from 'tap';
+import { LOG_FUNCTIONS } from '../../../openapi/contract.js';
 import type { Instant } from '../../../scenarios/instant.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
 import { GraphError } from '../../../server/errors.js';
@@ -17,6 +18,9 @@ function at(literal: string): Instant {
   if (instant === undefined) throw new Error(`test literal ${literal} does not parse`);
   return instant;
 }
+
+/** The instants a segment names, when only its range is under test. */
+const rangeOf = (segment: string): CallWindow => parseFunctionSegment(segment).range;
 
 function windowOf(from: string, to: string): CallWindow {
   return { from: at(from), to: at(to) };
@@ -42,22 +46,20 @@ const expectBadRequest = (t: Test, segment: string, message: string) =>
 
 t.test('the documented date-only form means midnight UTC at both ends', async (t) => {
   t.same(
-    parseFunctionSegment('getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)'),
+    rangeOf('getPstnCalls(fromDateTime=2019-11-01,toDateTime=2019-12-01)'),
     windowOf('2019-11-01T00:00:00Z', '2019-12-01T00:00:00Z'),
   );
 });
 
 t.test('hand-built URLs with literal colons and Z are accepted', async (t) => {
   t.same(
-    parseFunctionSegment(
-      'getPstnCalls(fromDateTime=2022-01-18T06:00:00Z,toDateTime=2022-01-18T07:00:00Z)',
-    ),
+    rangeOf('getPstnCalls(fromDateTime=2022-01-18T06:00:00Z,toDateTime=2022-01-18T07:00:00Z)'),
     windowOf('2022-01-18T06:00:00Z', '2022-01-18T07:00:00Z'),
   );
 });
 
 t.test('fractions of up to seven digits keep their 100-ns ticks', async (t) => {
-  const window = parseFunctionSegment(
+  const window = rangeOf(
     'getPstnCalls(fromDateTime=2021-05-06T01:48:48.7950838Z,toDateTime=2021-05-06T01:48:48.7950839Z)',
   );
   t.equal(window.from.tick, 48 * 10_000_000 + 7_950_838);
@@ -68,7 +70,7 @@ t.test(
   'the percent-encoded Kiota form with the namespace-qualified name is accepted',
   async (t) => {
     t.same(
-      parseFunctionSegment(
+      rangeOf(
         'microsoft.graph.callRecords.getPstnCalls(fromDateTime=2024-06-11T00%3A00%3A00.000Z,toDateTime=2024-06-12T00%3A00%3A00.000Z)',
       ),
       windowOf('2024-06-11', '2024-06-12'),
@@ -78,7 +80,7 @@ t.test(
 
 t.test('the Python SDK form with an encoded +00:00 offset is accepted', async (t) => {
   t.same(
-    parseFunctionSegment(
+    rangeOf(
       'microsoft.graph.callRecords.getPstnCalls(fromDateTime=2024-06-11T00%3A00%3A00%2B00%3A00,toDateTime=2024-06-12T00%3A00%3A00%2B00%3A00)',
     ),
     windowOf('2024-06-11', '2024-06-12'),
@@ -87,7 +89,7 @@ t.test('the Python SDK form with an encoded +00:00 offset is accepted', async (t
 
 t.test('the .NET form with seven fraction digits and +00:00 is accepted', async (t) => {
   t.same(
-    parseFunctionSegment(
+    rangeOf(
       'microsoft.graph.callRecords.getPstnCalls(fromDateTime=2024-06-11T00%3A00%3A00.0000000%2B00%3A00,toDateTime=2024-06-12T00%3A00%3A00.0000000%2B00%3A00)',
     ),
     windowOf('2024-06-11', '2024-06-12'),
@@ -96,7 +98,7 @@ t.test('the .NET form with seven fraction digits and +00:00 is accepted', async 
 
 t.test('an encoded local offset %2B05%3A30 means five and a half hours before UTC', async (t) => {
   t.same(
-    parseFunctionSegment(
+    rangeOf(
       'getPstnCalls(fromDateTime=2024-06-11T05%3A30%3A00%2B05%3A30,toDateTime=2024-06-12T05%3A30%3A00%2B05%3A30)',
     ),
     windowOf('2024-06-11', '2024-06-12'),
@@ -105,7 +107,7 @@ t.test('an encoded local offset %2B05%3A30 means five and a half hours before UT
 
 t.test('a literal + in the path is a plus sign, not a space', async (t) => {
   t.same(
-    parseFunctionSegment(
+    rangeOf(
       'getPstnCalls(fromDateTime=2024-06-11T05:30:00+05:30,toDateTime=2024-06-11T19:00:00-05:00)',
     ),
     windowOf('2024-06-11T00:00:00Z', '2024-06-12T00:00:00Z'),
@@ -115,13 +117,11 @@ t.test('a literal + in the path is a plus sign, not a space', async (t) => {
 t.test('single-quoted values from old SDK builds are accepted, literal or encoded', async (t) => {
   const expected = windowOf('2024-01-01', '2024-01-02');
   t.same(
-    parseFunctionSegment(
-      "getPstnCalls(fromDateTime='2024-01-01T00:00:00Z',toDateTime='2024-01-02T00:00:00Z')",
-    ),
+    rangeOf("getPstnCalls(fromDateTime='2024-01-01T00:00:00Z',toDateTime='2024-01-02T00:00:00Z')"),
     expected,
   );
   t.same(
-    parseFunctionSegment(
+    rangeOf(
       'getPstnCalls(fromDateTime=%272024-01-01T00%3A00%3A00Z%27,toDateTime=%272024-01-02%27)',
     ),
     expected,
@@ -130,7 +130,7 @@ t.test('single-quoted values from old SDK builds are accepted, literal or encode
 
 t.test('an encoded space %20 may stand instead of T', async (t) => {
   t.same(
-    parseFunctionSegment(
+    rangeOf(
       'getPstnCalls(fromDateTime=2024-01-01%2006%3A00%3A00Z,toDateTime=2024-01-01%2007%3A00%3A00Z)',
     ),
     windowOf('2024-01-01T06:00:00Z', '2024-01-01T07:00:00Z'),
@@ -139,33 +139,30 @@ t.test('an encoded space %20 may stand instead of T', async (t) => {
 
 t.test("the docs' nextLink short names from= and to= are accepted", async (t) => {
   t.same(
-    parseFunctionSegment('getPstnCalls(from=2019-11-01,to=2019-12-01)'),
+    rangeOf('getPstnCalls(from=2019-11-01,to=2019-12-01)'),
     windowOf('2019-11-01', '2019-12-01'),
   );
 });
 
 t.test('function and parameter names are case-insensitive', async (t) => {
   const expected = windowOf('2019-11-01', '2019-12-01');
+  t.same(rangeOf('GETPSTNCALLS(FromDateTime=2019-11-01,TODATETIME=2019-12-01)'), expected);
   t.same(
-    parseFunctionSegment('GETPSTNCALLS(FromDateTime=2019-11-01,TODATETIME=2019-12-01)'),
-    expected,
-  );
-  t.same(
-    parseFunctionSegment('Microsoft.Graph.CallRecords.GetPstnCalls(FROM=2019-11-01,To=2019-12-01)'),
+    rangeOf('Microsoft.Graph.CallRecords.GetPstnCalls(FROM=2019-11-01,To=2019-12-01)'),
     expected,
   );
 });
 
 t.test('parameters may come in either order', async (t) => {
   t.same(
-    parseFunctionSegment('getPstnCalls(toDateTime=2019-12-01,fromDateTime=2019-11-01)'),
+    rangeOf('getPstnCalls(toDateTime=2019-12-01,fromDateTime=2019-11-01)'),
     windowOf('2019-11-01', '2019-12-01'),
   );
 });
 
 t.test('spaces around names, = and commas are ignored', async (t) => {
   t.same(
-    parseFunctionSegment(
+    rangeOf(
       "getPstnCalls(%20fromDateTime%20=%202019-11-01%20,%20toDateTime%20=%20'2019-12-01'%20)",
     ),
     windowOf('2019-11-01', '2019-12-01'),
@@ -174,14 +171,14 @@ t.test('spaces around names, = and commas are ignored', async (t) => {
 
 t.test('encoded parentheses are read like literal ones', async (t) => {
   t.same(
-    parseFunctionSegment('getPstnCalls%28from=2019-11-01,to=2019-12-01%29'),
+    rangeOf('getPstnCalls%28from=2019-11-01,to=2019-12-01%29'),
     windowOf('2019-11-01', '2019-12-01'),
   );
 });
 
 t.test('the parser leaves range length and order to checkCallWindow', async (t) => {
   t.same(
-    parseFunctionSegment('getPstnCalls(from=2024-12-01,to=2019-11-01)'),
+    rangeOf('getPstnCalls(from=2024-12-01,to=2019-11-01)'),
     windowOf('2024-12-01', '2019-11-01'),
   );
 });
@@ -377,11 +374,23 @@ t.test('malformed percent-encoding answers 400', async (t) => {
   }
 });
 
-t.test('another function is reported as a resource not found', async (t) => {
-  expectBadRequest(
-    t,
-    'getDirectRoutingCalls(fromDateTime=2024-01-01,toDateTime=2024-01-02)',
-    "Resource not found for the segment 'getDirectRoutingCalls(fromDateTime=2024-01-01,toDateTime=2024-01-02)'.",
-  );
+t.test('a segment that names no log function is reported as a resource not found', async (t) => {
   expectBadRequest(t, 'callRecords', "Resource not found for the segment 'callRecords'.");
 });
+
+t.test(
+  'every log function is recognised by its short and its namespace-qualified name',
+  async (t) => {
+    for (const name of LOG_FUNCTIONS) {
+      const range = '(fromDateTime=2019-11-01,toDateTime=2019-12-01)';
+      t.equal(parseFunctionSegment(`${name}${range}`).name, name);
+      t.equal(parseFunctionSegment(`microsoft.graph.callRecords.${name}${range}`).name, name);
+      t.equal(parseFunctionSegment(`${name.toUpperCase()}${range}`).name, name, 'any case');
+    }
+    expectBadRequest(
+      t,
+      'getPstnCall(fromDateTime=2019-11-01,toDateTime=2019-12-01)',
+      "Resource not found for the segment 'getPstnCall(fromDateTime=2019-11-01,toDateTime=2019-12-01)'.",
+    );
+  },
+);

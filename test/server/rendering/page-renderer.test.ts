@@ -20,7 +20,7 @@ import {
   renderPage,
   rowObject,
 } from '../../../server/rendering/page-renderer.js';
-import { ROW_FIELDS } from '../../../server/rendering/row-fields.js';
+import { PSTN_ROW_FIELDS as ROW_FIELDS } from '../../../server/rendering/pstn-row-fields.js';
 
 const VERSIONS: readonly ApiVersion[] = ['beta', 'v1.0'];
 const contract = createContractValidator();
@@ -48,6 +48,7 @@ function content(
   links: { context?: string | null; nextLink?: string | null } = {},
 ): PageContent {
   return {
+    fn: 'getPstnCalls',
     version,
     context: links.context ?? null,
     nextLink: links.nextLink ?? null,
@@ -77,14 +78,18 @@ t.test('the month has calls of every type to render', async (t) => {
 t.test(
   'ROW_FIELDS produces exactly the beta row’s members, and v1.0’s are among them',
   async (t) => {
-    t.same(Object.keys(ROW_FIELDS).sort(), [...rowPropertyNames('beta')].sort());
-    for (const name of rowPropertyNames('v1.0')) t.ok(name in ROW_FIELDS, name);
+    t.same(Object.keys(ROW_FIELDS).sort(), [...rowPropertyNames('getPstnCalls', 'beta')].sort());
+    for (const name of rowPropertyNames('getPstnCalls', 'v1.0')) t.ok(name in ROW_FIELDS, name);
   },
 );
 
 t.test('rowObject has the contract’s members in the contract’s order', async (t) => {
   for (const version of VERSIONS) {
-    t.same(Object.keys(rowObject(version, month[0]!)), rowPropertyNames(version), version);
+    t.same(
+      Object.keys(rowObject('getPstnCalls', version, month[0]!)),
+      rowPropertyNames('getPstnCalls', version),
+      version,
+    );
   }
 });
 
@@ -103,7 +108,7 @@ t.test('a rendered page parses to exactly the plain objects, for every call type
         );
         t.strictSame(
           parsed.value,
-          rows.map((row) => rowObject(version, row)),
+          rows.map((row) => rowObject('getPstnCalls', version, row)),
           label,
         );
         t.same(contract.validatePage(version, parsed), [], `${label} match the contract`);
@@ -119,7 +124,7 @@ t.test(
     const rows = CALL_TYPES.map((type) => byType.get(type)![0]!);
     const text = render('beta', rows);
     for (const row of rows) {
-      const object = rowObject('beta', row);
+      const object = rowObject('getPstnCalls', 'beta', row);
       const keys = Object.keys(object).map((key) => JSON.stringify(key));
       const rendered = text.slice(text.indexOf(`{"id":"${object.id}"`));
       let position = 0;
@@ -165,7 +170,7 @@ t.test('a writer reused for a smaller page shows none of the larger one', async 
   const writer = new ByteWriter();
   const big = Buffer.from(renderPage(content('beta', month.slice(0, 1000)), writer));
   const small = renderPage(content('beta', month.slice(0, 1)), writer).toString('utf8');
-  t.same(JSON.parse(small).value, [rowObject('beta', month[0]!)]);
+  t.same(JSON.parse(small).value, [rowObject('getPstnCalls', 'beta', month[0]!)]);
   const bigAgain = renderPage(content('beta', month.slice(0, 1000)), writer);
   t.ok(big.equals(bigAgain), 'rendering is repeatable');
 });
@@ -176,11 +181,18 @@ t.test('rows walked in one reused record render exactly as separately built rows
     for (const skip of [0, 1000, 2500]) {
       const plan = planPage(universe, window, skip, 1000);
       const text = renderPage(
-        { version, context: null, nextLink: null, count: plan.count, forEachRow: plan.forEachRow },
+        {
+          fn: 'getPstnCalls',
+          version,
+          context: null,
+          nextLink: null,
+          count: plan.count,
+          forEachRow: plan.forEachRow,
+        },
         new ByteWriter(),
       ).toString('utf8');
       const expected = pageOf(universe, window, skip, 1000).rows.map((row) =>
-        rowObject(version, row),
+        rowObject('getPstnCalls', version, row),
       );
       t.strictSame(JSON.parse(text).value, expected, `${version} from row ${skip}`);
     }
@@ -189,7 +201,7 @@ t.test('rows walked in one reused record render exactly as separately built rows
 
 t.test('bot calls carry null user fields and no administrative units', async (t) => {
   for (const type of ['ucap_in', 'ucap_out']) {
-    const row = rowObject('beta', byType.get(type)![0]!);
+    const row = rowObject('getPstnCalls', 'beta', byType.get(type)![0]!);
     t.match(
       row,
       { userId: null, userPrincipalName: null, userDisplayName: null, administrativeUnitInfos: [] },
@@ -200,7 +212,9 @@ t.test('bot calls carry null user fields and no administrative units', async (t)
 
 t.test('conference calls carry a conferenceId', async (t) => {
   for (const type of ['conf_in', 'conf_out']) {
-    const conferenceIds = byType.get(type)!.map((row) => rowObject('v1.0', row).conferenceId);
+    const conferenceIds = byType
+      .get(type)!
+      .map((row) => rowObject('getPstnCalls', 'v1.0', row).conferenceId);
     t.ok(
       conferenceIds.every((id) => typeof id === 'string' && id !== ''),
       type,

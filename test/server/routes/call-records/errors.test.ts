@@ -204,7 +204,7 @@ t.test('POST, PUT, PATCH and DELETE answer 405 with Allow: GET, HEAD', async (t)
       res,
       405,
       'MethodNotAllowed',
-      `The HTTP method '${method}' is not allowed on this resource; getPstnCalls is a function and answers GET only.`,
+      `The HTTP method '${method}' is not allowed on this resource; the call-log functions answer GET only.`,
     );
     t.equal(res.headers.allow, 'GET, HEAD');
   }

@@ -4,6 +4,7 @@
  */
 import t from 'tap';
 import { defaultScenario } from '../../../../scenarios/catalog.js';
+import { getPstnCalls } from '../../../../scenarios/log-functions.js';
 import { parseDateTimeOffset } from '../../../../server/graph/date-time-offset.js';
 import {
   type PageAddress,
@@ -13,10 +14,13 @@ import {
 
 const at = (literal: string) => parseDateTimeOffset(literal)!;
 const TENANT = { scenario: defaultScenario, seed: defaultScenario.seed, chosen: false };
+const DAY_RANGE = { from: at('2024-06-11'), to: at('2024-06-11T23:59:59Z') };
 const DAY: PageRequest = {
   tenant: TENANT,
   version: 'beta',
-  window: { from: at('2024-06-11'), to: at('2024-06-11T23:59:59Z') },
+  fn: getPstnCalls,
+  range: DAY_RANGE,
+  window: DAY_RANGE,
   slice: { skip: 0, top: 10 },
 };
 const HERE: PageAddress = { origin: 'http://localhost:1', metadata: 'minimal' };
@@ -39,7 +43,7 @@ t.test(
     const others: PageRequest[] = [
       { ...DAY, version: 'v1.0' },
       { ...DAY, tenant: { ...TENANT, seed: 2 } },
-      { ...DAY, window: { ...DAY.window, to: at('2024-06-11T23:59:58Z') } },
+      { ...DAY, range: { ...DAY.range, to: at('2024-06-11T23:59:58Z') } },
       { ...DAY, slice: { skip: 0, top: 11 } },
     ];
     for (const other of others) t.not(pages.identity(other).key, first.key);

@@ -24,6 +24,7 @@ interface UserTotals {
 }
 
 interface SummaryBody {
+  function: string;
   scenario: string;
   seed: number;
   fromDateTime: string;
@@ -92,7 +93,14 @@ async function summary(app: FastifyInstance, query: string): Promise<SummaryBody
 }
 
 function totalsOf(body: SummaryBody) {
-  const { scenario: _s, seed: _seed, fromDateTime: _f, toDateTime: _t, ...totals } = body;
+  const {
+    function: _fn,
+    scenario: _s,
+    seed: _seed,
+    fromDateTime: _f,
+    toDateTime: _t,
+    ...totals
+  } = body;
   return totals;
 }
 
@@ -101,7 +109,13 @@ t.test('a month’s summary equals a walk of its pages by nextLink', async (t) =
   t.teardown(() => app.close());
   const walked = await walk(t, app, 'beta', pstnCallsPath('beta', FROM, TO));
   const body = await summary(app, `fromDateTime=${FROM}&toDateTime=${TO}`);
-  t.match(body, { scenario: 'default', seed: 1, fromDateTime: FROM, toDateTime: TO });
+  t.match(body, {
+    function: 'getPstnCalls',
+    scenario: 'default',
+    seed: 1,
+    fromDateTime: FROM,
+    toDateTime: TO,
+  });
   t.ok(body.pages > 1, 'several pages');
   t.same(totalsOf(body), clientTotals(walked.rows, walked.pages.length));
 });
@@ -189,6 +203,12 @@ t.test('bad input answers Graph’s error envelope', async (t) => {
       400,
       'BadRequest',
       /^There is no scenario 'nope'\. Use one of: default, /,
+    ],
+    [
+      `${window}&function=getCalls`,
+      400,
+      'BadRequest',
+      /^There is no log function 'getCalls'\. Use one of: getPstnCalls/,
     ],
     [`${window}&seed=abc`, 400, 'BadRequest', /^The seed 'abc' is not a seed; .* 0 to 4294967295/],
     [`${window}&seed=-1`, 400, 'BadRequest', /The seed '-1'/],

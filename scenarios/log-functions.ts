@@ -1,0 +1,43 @@
+import type { LogFunctionName } from '../openapi/contract.js';
+import type { PagePlan } from './event-log.js';
+import type { CallWindow, WindowRule } from './log-window.js';
+import { type CallSummary, summarize } from './summary.js';
+import type { Universe } from './universe.js';
+
+/**
+ * What makes a log function a log function, as data: its name, how it reads its range, where
+ * its rows come from in the tenant's universe, and what a full walk of a window adds up to.
+ * The contract (openapi/) says which API versions have it and what its rows look like; the
+ * renderer (server/rendering/) how each row property is written. Adding a function is an
+ * entry here, a schema there and a field table for the renderer — never a route.
+ */
+export interface LogFunction<Row = unknown, Summary = unknown> {
+  readonly name: LogFunctionName;
+  readonly window: WindowRule;
+  /** Rows skip … skip+top−1 of the window, in the log's order. */
+  plan(universe: Universe, window: CallWindow, skip: number, top: number): PagePlan<Row>;
+  /** The ground truth of a window: what a full walk of it returns, totalled. */
+  summarize(universe: Universe, window: CallWindow): Summary;
+}
+
+/** getPstnCalls' range: both ends inclusive, at most 90 days (graph-reference.md). */
+const NINETY_DAYS_INCLUSIVE: WindowRule = { fromInclusive: true, toInclusive: true, maxDays: 90 };
+
+export const getPstnCalls: LogFunction<unknown, CallSummary> = {
+  name: 'getPstnCalls',
+  window: NINETY_DAYS_INCLUSIVE,
+  plan: (universe, window, skip, top) => universe.pstn.plan(window, skip, top),
+  summarize: (universe, window) => summarize(universe, window),
+};
+
+/** What each function's summary holds, for callers that know which function they asked about. */
+export interface LogSummaries {
+  readonly getPstnCalls: CallSummary;
+  readonly getDirectRoutingCalls: unknown;
+  readonly getSmsLog: unknown;
+  readonly getPstnBlockedUsersLog: unknown;
+  readonly getPstnOnlineMeetingDialoutReport: unknown;
+}
+
+/** Every log function the mock serves, in the order the docs list them. */
+export const LOG_FUNCTION_TABLE: readonly LogFunction[] = [getPstnCalls];

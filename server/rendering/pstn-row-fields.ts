@@ -1,0 +1,138 @@
+import type { CallRow } from '../../scenarios/call-row.js';
+import { TICKS_PER_MINUTE, TICKS_PER_SECOND } from '../../scenarios/instant.js';
+import { encodeText } from './byte-writer.js';
+import {
+  administrativeUnitInfosField,
+  formatDateTime,
+  formatRowId,
+  writeNullable as nullable,
+  QUOTE,
+  type RowField,
+  type RowSegment,
+  writeCents,
+  writeDateTime,
+  writeGuid,
+} from './row-field.js';
+
+/** How each property of a pstnCallLogRow (v1.0 and beta) is made from a call's facts. */
+
+const userSegment: RowSegment<CallRow> = { source: (row) => row.user };
+const clientSegment: RowSegment<CallRow> = { source: (row) => row.client };
+const CALL_ID_HOST = encodeText('@203.0.113.');
+
+/** The end of a call: its start plus whole seconds, carried into minutes. */
+const endMinute = (row: CallRow): number =>
+  row.minute + Math.floor((row.tick + row.duration * TICKS_PER_SECOND) / TICKS_PER_MINUTE);
+const endTick = (row: CallRow): number =>
+  (row.tick + row.duration * TICKS_PER_SECOND) % TICKS_PER_MINUTE;
+
+export const PSTN_ROW_FIELDS: Readonly<Record<string, RowField<CallRow>>> = {
+  id: { value: formatRowId, write: (w, row) => writeGuid(w, row) },
+  callId: {
+    value: (row) => `${row.callIdA}_${row.callIdB}@203.0.113.${row.callIdHost}`,
+    write: (w, row) => {
+      w.byte(QUOTE);
+      w.uint(row.callIdA);
+      w.byte(0x5f); // _
+      w.uint(row.callIdB);
+      w.bytes(CALL_ID_HOST);
+      w.uint(row.callIdHost);
+      w.byte(QUOTE);
+    },
+  },
+  userId: {
+    value: (row) => row.user?.id ?? null,
+    write: (w, row) => nullable(w, row.user?.id ?? null),
+    segment: userSegment,
+  },
+  userPrincipalName: {
+    value: (row) => row.user?.userPrincipalName ?? null,
+    write: (w, row) => nullable(w, row.user?.userPrincipalName ?? null),
+    segment: userSegment,
+  },
+  userDisplayName: {
+    value: (row) => row.user?.displayName ?? null,
+    write: (w, row) => nullable(w, row.user?.displayName ?? null),
+    segment: userSegment,
+  },
+  startDateTime: {
+    value: (row) => formatDateTime(row.minute, row.tick),
+    write: (w, row) => writeDateTime(w, row.minute, row.tick),
+  },
+  endDateTime: {
+    value: (row) => formatDateTime(endMinute(row), endTick(row)),
+    write: (w, row) => writeDateTime(w, endMinute(row), endTick(row)),
+  },
+  duration: { value: (row) => row.duration, write: (w, row) => w.uint(row.duration) },
+  charge: {
+    value: (row) => row.chargeCents / 100,
+    write: (w, row) => writeCents(w, row.chargeCents),
+  },
+  callType: { value: (row) => row.callType, write: (w, row) => w.string(row.callType) },
+  currency: { value: (row) => row.currency, write: (w, row) => w.string(row.currency) },
+  calleeNumber: { value: (row) => row.calleeNumber, write: (w, row) => w.string(row.calleeNumber) },
+  usageCountryCode: {
+    value: (row) => row.usageCountryCode,
+    write: (w, row) => w.string(row.usageCountryCode),
+  },
+  tenantCountryCode: {
+    value: (row) => row.tenantCountryCode,
+    write: (w, row) => w.string(row.tenantCountryCode),
+  },
+  connectionCharge: {
+    value: () => 0,
+    write: (w) => writeCents(w, 0),
+    segment: { source: () => null },
+  },
+  callerNumber: { value: (row) => row.callerNumber, write: (w, row) => w.string(row.callerNumber) },
+  destinationContext: {
+    value: (row) => row.destinationContext,
+    write: (w, row) => nullable(w, row.destinationContext),
+  },
+  destinationName: {
+    value: (row) => row.destinationName,
+    write: (w, row) => w.string(row.destinationName),
+  },
+  conferenceId: {
+    value: (row) => row.conferenceId,
+    write: (w, row) => nullable(w, row.conferenceId),
+  },
+  licenseCapability: {
+    value: (row) => row.licenseCapability,
+    write: (w, row) => w.string(row.licenseCapability),
+  },
+  inventoryType: {
+    value: (row) => row.inventoryType,
+    write: (w, row) => w.string(row.inventoryType),
+  },
+  operator: { value: (row) => row.operator, write: (w, row) => w.string(row.operator) },
+  callDurationSource: {
+    value: (row) => row.callDurationSource,
+    write: (w, row) => w.string(row.callDurationSource),
+  },
+  otherPartyCountryCode: {
+    value: (row) => row.otherPartyCountryCode,
+    write: (w, row) => w.string(row.otherPartyCountryCode),
+  },
+  clientPublicIpV4Address: {
+    value: (row) => row.client?.publicV4 ?? null,
+    write: (w, row) => nullable(w, row.client?.publicV4 ?? null),
+    segment: clientSegment,
+  },
+  clientPublicIpV6Address: {
+    value: (row) => row.client?.publicV6 ?? null,
+    write: (w, row) => nullable(w, row.client?.publicV6 ?? null),
+    segment: clientSegment,
+  },
+  clientLocalIpV4Address: {
+    value: (row) => row.client?.localV4 ?? null,
+    write: (w, row) => nullable(w, row.client?.localV4 ?? null),
+    segment: clientSegment,
+  },
+  clientLocalIpV6Address: {
+    value: (row) => row.client?.localV6 ?? null,
+    write: (w, row) => nullable(w, row.client?.localV6 ?? null),
+    segment: clientSegment,
+  },
+  administrativeUnitInfos: administrativeUnitInfosField((row) => row.administrativeUnitIds),
+};
