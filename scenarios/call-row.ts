@@ -2,6 +2,7 @@ import type { CallIdentity } from './call-identity.js';
 import { countryFacts, USD_EXCHANGE, ZONE_A } from './countries.js';
 import type { RowFactory } from './event-log.js';
 import { hash2, unit } from './hash.js';
+import { maskedDigitsIn } from './number-masking.js';
 import { logNormal } from './sampling.js';
 import { CALL_TYPES, type CallType, type LicenseCapability, type Scenario } from './scenario.js';
 import type { ClientAddresses, NumberRange, Tenant, TenantUser } from './tenant.js';
@@ -156,6 +157,8 @@ interface PartyCountry {
   readonly numbers: NumberRange;
   /** Per-minute landline rate in millionths of the tenant currency. */
   readonly rateMicros: number;
+  /** Tenant.numbers as rows of users living here show other parties: masked where the country masks. */
+  readonly shownNumbers: readonly string[];
 }
 
 interface Destinations {
@@ -165,7 +168,10 @@ interface Destinations {
 
 export class CallFactory implements RowFactory<CallRecord> {
   private readonly callTypes: WeightedTable;
-  private readonly users: WeightedTable;
+  /** Whose own calls these are: Calling Plan and Operator Connect users (Direct Routing's are not here). */
+  private readonly users: WeightedTable | null;
+  /** Who organizes the meetings behind conf_* calls: anyone; the bridge is Microsoft's whatever their routing. */
+  private readonly organizers: WeightedTable;
   private readonly countries = new Map<string, PartyCountry>();
   /** International destinations as seen from each home country: the scenario's, minus home. */
   private readonly abroad = new Map<PartyCountry, Destinations | null>();
@@ -185,7 +191,11 @@ export class CallFactory implements RowFactory<CallRecord> {
       CALL_TYPES.map((type) => scenario.callTypeMix[type] ?? 0),
       12,
     );
-    this.users = weightedTable(tenant.users.map((user) => user.activity));
+    this.users =
+      tenant.pstnUsers.length > 0
+        ? weightedTable(tenant.pstnUsers.map((user) => user.activity))
+        : null;
+    this.organizers = weightedTable(tenant.users.map((user) => user.activity));
     for (const [code, numbers] of Object.entries(tenant.externalNumbers)) {
       const facts = countryFacts(code);
       this.countries.set(code, {
@@ -193,6 +203,7 @@ export class CallFactory implements RowFactory<CallRecord> {
         name: facts.name,
         numbers,
         rateMicros: micros(facts.landlineRateUsd),
+        shownNumbers: tenant.maskedNumbers.get(maskedDigitsIn(code))!,
       });
     }
     for (const home of this.countries.values()) {
@@ -232,7 +243,7 @@ export class CallFactory implements RowFactory<CallRecord> {
     const profile = tenant.profile;
     const traits = TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!;
     const { kind, inbound } = traits;
-    const user = kind === 'ucap' ? null : tenant.users[pick(this.users, hash2(keyA, DrawA.user))]!;
+    const user = this.userOf(kind, hash2(keyA, DrawA.user));
     const ownUser = kind === 'user' ? user : null;
     const home = this.country(ownUser ? ownUser.usageCountry : profile.country);
 
@@ -242,7 +253,9 @@ export class CallFactory implements RowFactory<CallRecord> {
     const other = abroad
       ? destinations.countries[pick(destinations.table, hash2(keyA, DrawA.abroadCountry))]!
       : home;
-    const otherNumber = this.numberIn(other.numbers, hash2(keyA, DrawA.otherNumber));
+    const otherRange = other.numbers;
+    const otherNumber =
+      home.shownNumbers[otherRange.start + (hash2(keyA, DrawA.otherNumber) % otherRange.count)]!;
     const lines = kind === 'conf' ? tenant.conferenceNumbers : tenant.botNumbers;
     const tollFree =
       inbound &&
@@ -285,6 +298,14 @@ export class CallFactory implements RowFactory<CallRecord> {
       ? ownUser.clients[unit(hash2(keyA, DrawA.client)) < OFFICE_SHARE ? 0 : 1]
       : null;
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
+  }
+
+  /** A call's user: its own for user_*, the meeting's organizer for conf_*, none for ucap_*. */
+  private userOf(kind: CallKind, bits: number): TenantUser | null {
+    if (kind === 'ucap') return null;
+    if (kind === 'conf') return this.tenant.users[pick(this.organizers, bits)]!;
+    // A user_* call exists only when the timeline has PSTN users to place it.
+    return this.tenant.pstnUsers[pick(this.users!, bits)]!;
   }
 
   private numberIn(range: NumberRange, bits: number): string {

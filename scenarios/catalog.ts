@@ -1,4 +1,4 @@
-import type { Scenario, TenantProfile, VolumeProfile } from './scenario.js';
+import type { DirectRoutingProfile, Scenario, TenantProfile, VolumeProfile } from './scenario.js';
 
 /**
  * The built-in tenants. Each is plain data; the universe turns it and a seed into a fixed
@@ -37,6 +37,8 @@ const US_TENANT: Omit<TenantProfile, 'userCount'> = {
   operatorConnectOperators: [],
   conferencingLicense: 'MCOMEETADD',
   tollFreeShare: 0.3,
+  sms: { userShare: 0.2, messagesPerUserPerWeekday: 3 },
+  blocking: { blocksPerMonth: 1 },
 };
 
 const OFFICE_CALL_MIX = {
@@ -51,12 +53,18 @@ const OFFICE_CALL_MIX = {
   ucap_out: 1,
 } as const;
 
+/** One AudioCodes SBC in the tenant's own domain, media through Microsoft. */
+const ONE_SBC: DirectRoutingProfile = {
+  userShare: 0.15,
+  trunks: [{ host: 'sbc1', mediaBypass: false }],
+};
+
 export const defaultScenario: Scenario = {
   name: 'default',
   description:
-    'A mid-size US tenant: 150 users on Microsoft Calling Plans, about 4,000 calls a month.',
+    'A mid-size US tenant: 150 users, most on Microsoft Calling Plans and about 15 % on Direct Routing through its own SBC; about 3,500 PSTN calls a month, SMS for a fifth of the Calling Plan users.',
   seed: 1,
-  tenant: { ...US_TENANT, userCount: 150 },
+  tenant: { ...US_TENANT, userCount: 150, directRouting: ONE_SBC },
   volume: { ...OFFICE_VOLUME, callsPerUserPerWeekday: 1.2 },
   callTypeMix: OFFICE_CALL_MIX,
   faults: [],
@@ -108,6 +116,7 @@ export const internationalScenario: Scenario = {
     operatorConnectOperators: ['BT', 'Virgin Media O2 Business'],
     conferencingLicense: 'MCOMEETACPEA',
     tollFreeShare: 0.25,
+    blocking: { blocksPerMonth: 1 },
   },
   volume: { ...OFFICE_VOLUME, callsPerUserPerWeekday: 1.5 },
   callTypeMix: OFFICE_CALL_MIX,
@@ -143,6 +152,35 @@ export const contactCenterScenario: Scenario = {
     conf_in: 3,
     conf_out: 1,
   },
+  faults: [],
+};
+
+export const directRoutingScenario: Scenario = {
+  name: 'direct-routing',
+  description:
+    'A US and European enterprise on its own SBCs: 2,000 users, nearly all on Direct Routing through five trunks in New York, Chicago, London and Frankfurt (two with media bypass), with the usual mix of unanswered and failed attempts.',
+  seed: 17,
+  tenant: {
+    ...US_TENANT,
+    domain: 'adatum.com',
+    userCount: 2000,
+    foreignUserShare: 0.35,
+    foreignUserCountries: { GB: 3, DE: 2 },
+    internationalShare: 0.08,
+    directRouting: {
+      userShare: 0.95,
+      trunks: [
+        { host: 'sbc-nyc-01', mediaBypass: false, countries: ['US', 'CA'] },
+        { host: 'sbc-nyc-02', mediaBypass: false, countries: ['US', 'CA'] },
+        { host: 'sbc-chi-01', mediaBypass: true, countries: ['US'] },
+        { host: 'sbc-lon-01', mediaBypass: true, countries: ['GB'] },
+        { host: 'sbc-fra-01', mediaBypass: false, countries: ['DE'] },
+      ],
+    },
+    blocking: { blocksPerMonth: 2 },
+  },
+  volume: { ...OFFICE_VOLUME, callsPerUserPerWeekday: 3.5 },
+  callTypeMix: OFFICE_CALL_MIX,
   faults: [],
 };
 
@@ -182,6 +220,7 @@ export const SCENARIOS: readonly Scenario[] = [
   largeScenario,
   internationalScenario,
   contactCenterScenario,
+  directRoutingScenario,
   throttledScenario,
   flakyScenario,
   slowScenario,

@@ -1,4 +1,5 @@
 import type { LogFunctionName } from '../openapi/contract.js';
+import { type DirectRoutingSummary, summarizeDirectRouting } from './direct-routing-summary.js';
 import type { PagePlan } from './event-log.js';
 import type { CallWindow, WindowRule } from './log-window.js';
 import { type CallSummary, summarize } from './summary.js';
@@ -33,11 +34,22 @@ export const getPstnCalls: LogFunction<unknown, CallSummary> = {
 /** What each function's summary holds, for callers that know which function they asked about. */
 export interface LogSummaries {
   readonly getPstnCalls: CallSummary;
-  readonly getDirectRoutingCalls: unknown;
+  readonly getDirectRoutingCalls: DirectRoutingSummary;
   readonly getSmsLog: unknown;
   readonly getPstnBlockedUsersLog: unknown;
   readonly getPstnOnlineMeetingDialoutReport: unknown;
 }
 
+/**
+ * getDirectRoutingCalls' range: from inclusive, to exclusive, and no limit — none is
+ * documented for it, unlike the other four (graph-family-reference.md §2).
+ */
+export const getDirectRoutingCalls: LogFunction<unknown, DirectRoutingSummary> = {
+  name: 'getDirectRoutingCalls',
+  window: { fromInclusive: true, toInclusive: false, maxDays: null },
+  plan: (universe, window, skip, top) => universe.directRouting.plan(window, skip, top),
+  summarize: summarizeDirectRouting,
+};
+
 /** Every log function the mock serves, in the order the docs list them. */
-export const LOG_FUNCTION_TABLE: readonly LogFunction[] = [getPstnCalls];
+export const LOG_FUNCTION_TABLE: readonly LogFunction[] = [getPstnCalls, getDirectRoutingCalls];

@@ -56,6 +56,54 @@ export interface TenantProfile {
   readonly conferencingLicense: 'MCOMEETADD' | 'MCOMEETACPEA';
   /** Share of inbound service calls (conf_in, ucap_in) that reach a toll-free number. */
   readonly tollFreeShare: number;
+  /** The tenant's own SBCs and the users behind them; none when absent. */
+  readonly directRouting?: DirectRoutingProfile;
+  /** Teams Phone SMS; no messages when absent. */
+  readonly sms?: SmsProfile;
+  /** PSTN blocks of users (toll-fraud protection, admins); none when absent. */
+  readonly blocking?: BlockingProfile;
+}
+
+/** An SBC of the tenant: its host name under the tenant's domain, and whether media bypasses Microsoft. */
+export interface TrunkProfile {
+  /** e.g. `sbc1` for `sbc1.contoso.com`: the FQDN must lie in a domain the tenant owns. */
+  readonly host: string;
+  readonly mediaBypass: boolean;
+  /** Usage countries of the users homed on this SBC; absent: users of countries no trunk lists. */
+  readonly countries?: readonly string[];
+}
+
+/**
+ * Direct Routing: users whose numbers the tenant's own SBCs carry. Their calls appear in
+ * getDirectRoutingCalls and never in getPstnCalls; each user is homed on one trunk.
+ */
+export interface DirectRoutingProfile {
+  /** Share of users on Direct Routing instead of a Calling Plan or Operator Connect. */
+  readonly userShare: number;
+  readonly trunks: readonly TrunkProfile[];
+  /** How attempts end, per direction; the facts' shares when absent. */
+  readonly outcomes?: Readonly<Record<'inbound' | 'outbound', OutcomeMix>>;
+}
+
+/** Shares of attempts that complete, go unanswered or fail; they need not sum to 1. */
+export interface OutcomeMix {
+  readonly completed: number;
+  readonly unanswered: number;
+  readonly failed: number;
+}
+
+/** Teams Phone SMS, for Calling Plan users in the countries that have it (US, CA). */
+export interface SmsProfile {
+  /** Share of those users licensed for SMS. */
+  readonly userShare: number;
+  /** Mean messages per licensed user on a weekday, both directions. */
+  readonly messagesPerUserPerWeekday: number;
+}
+
+/** How often the tenant's users are blocked from PSTN calling, and for how long. */
+export interface BlockingProfile {
+  /** Mean blocks a month across the tenant. */
+  readonly blocksPerMonth: number;
 }
 
 export interface VolumeProfile {

@@ -7,6 +7,8 @@ import { faker as fakerEnUs } from '@faker-js/faker/locale/en_US';
 import { faker as fakerFr } from '@faker-js/faker/locale/fr';
 import seedrandom from 'seedrandom';
 import { type CountryFacts, countryFacts } from './countries.js';
+import { SMS_COUNTRIES } from './message-log-facts.js';
+import { maskedDigitsIn, maskNumber } from './number-masking.js';
 import { NumberPool } from './number-pool.js';
 import { uniquePrincipalName } from './principal-name.js';
 import {
@@ -49,6 +51,18 @@ export interface TenantUser {
   readonly clients: readonly [ClientAddresses, ClientAddresses];
   /** Relative call activity; a few users make many of the calls. */
   readonly activity: number;
+  /** How the user's number reaches the PSTN, and so which call log holds their calls. */
+  readonly routing: 'callingPlan' | 'operatorConnect' | 'directRouting';
+  /** Index into Tenant.trunks of a Direct Routing user's SBC; -1 for everyone else. */
+  readonly trunk: number;
+  /** Licensed for Teams Phone SMS (Calling Plan users in SMS countries only). */
+  readonly smsLicensed: boolean;
+}
+
+/** One of the tenant's SBCs, as getDirectRoutingCalls names it. */
+export interface Trunk {
+  readonly fqdn: string;
+  readonly mediaBypass: boolean;
 }
 
 /** A contiguous run of Tenant.numbers entries. */
@@ -62,7 +76,19 @@ export interface Tenant {
   readonly country: CountryFacts;
   /** Every phone number a row can carry, in E.164; rows refer to them by index. */
   readonly numbers: readonly string[];
+  /**
+   * The same numbers with their last digits masked, per count of masked digits, for the
+   * counts the tenant's countries use (number-masking.ts); 0 maps to `numbers` itself.
+   */
+  readonly maskedNumbers: ReadonlyMap<number, readonly string[]>;
   readonly users: readonly TenantUser[];
+  /** Users whose calls getPstnCalls holds: on a Calling Plan or Operator Connect. */
+  readonly pstnUsers: readonly TenantUser[];
+  /** Users whose calls getDirectRoutingCalls holds. */
+  readonly directRoutingUsers: readonly TenantUser[];
+  /** Users who send and receive SMS. */
+  readonly smsUsers: readonly TenantUser[];
+  readonly trunks: readonly Trunk[];
   /** Numbers of other parties, per country code. */
   readonly externalNumbers: Readonly<Record<string, NumberRange>>;
   /** The audio-conferencing bridge's dial-in numbers. */
@@ -103,6 +129,24 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
   const profile = scenario.tenant;
   const stream = `graph-callrecords-mock/${datasetOf(scenario)}/${seed}`;
   const random = seedrandom(`${stream}/tenant`);
+  // Routing and SMS draw from a stream of their own, so the directory stays as it was without them.
+  const routing = seedrandom(`${stream}/routing`);
+  const directRouting = profile.directRouting;
+  const trunks: Trunk[] = (directRouting?.trunks ?? []).map(({ host, mediaBypass }) => ({
+    fqdn: `${host}.${profile.domain}`,
+    mediaBypass,
+  }));
+  const sms = profile.sms;
+  // A user is homed on an SBC that lists their country, else on one that lists none, else any.
+  const trunkProfiles = directRouting?.trunks ?? [];
+  const trunksFor = (code: string): number[] => {
+    const indexes = (match: (countries: readonly string[] | undefined) => boolean) =>
+      trunkProfiles.flatMap((trunk, i) => (match(trunk.countries) ? [i] : []));
+    const listing = indexes((countries) => countries?.includes(code) === true);
+    if (listing.length > 0) return listing;
+    const open = indexes((countries) => countries === undefined);
+    return open.length > 0 ? open : trunkProfiles.map((_, i) => i);
+  };
   const fakers = new Map<string, Faker>();
   const fakerFor = (country: CountryFacts): Faker => {
     let faker = fakers.get(country.code);
@@ -163,6 +207,15 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     const onOperatorConnect =
       profile.operatorConnectOperators.length > 0 && random() < profile.operatorConnectShare;
     const site = sites[Math.floor(random() * SITES)]!;
+    const onDirectRouting = trunks.length > 0 && routing() < directRouting!.userShare;
+    const homeTrunks = trunksFor(country.code);
+    const trunk = homeTrunks[Math.floor(routing() * homeTrunks.length)]!;
+    const smsDraw = routing();
+    const userRouting = onDirectRouting
+      ? 'directRouting'
+      : onOperatorConnect
+        ? 'operatorConnect'
+        : 'callingPlan';
     users.push({
       index: i,
       id: directoryFaker.string.uuid(),
@@ -187,6 +240,13 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
       administrativeUnitIds: administrativeUnitsOf(administrativeUnitIds, random),
       clients: [site(random), remoteAddresses(random)],
       activity: Math.exp(0.8 * gaussian(random)),
+      routing: userRouting,
+      trunk: onDirectRouting ? trunk : -1,
+      smsLicensed:
+        sms !== undefined &&
+        userRouting === 'callingPlan' &&
+        SMS_COUNTRIES.has(country.code) &&
+        smsDraw < sms.userShare,
     });
   }
 
@@ -200,11 +260,27 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     externalNumbers[code] = take(poolFor(countryFacts(code)), MAX_EXTERNAL_NUMBERS);
   }
 
+  const maskedNumbers = new Map<number, readonly string[]>([[0, numbers]]);
+  for (const code of [profile.country, ...users.map((user) => user.usageCountry)]) {
+    const digits = maskedDigitsIn(code);
+    if (!maskedNumbers.has(digits)) {
+      maskedNumbers.set(
+        digits,
+        numbers.map((number) => maskNumber(number, digits)),
+      );
+    }
+  }
+
   return {
     profile,
     country: home,
     numbers,
+    maskedNumbers,
     users,
+    pstnUsers: users.filter((user) => user.routing !== 'directRouting'),
+    directRoutingUsers: users.filter((user) => user.routing === 'directRouting'),
+    smsUsers: users.filter((user) => user.smsLicensed),
+    trunks,
     externalNumbers,
     conferenceNumbers,
     botNumbers,

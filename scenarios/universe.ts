@@ -2,6 +2,7 @@ import { BoundedCache } from './bounded-cache.js';
 import { CallIdentities, MAX_CALLS_PER_MINUTE } from './call-identity.js';
 import { CallFactory, type CallRecord, type CallRow } from './call-row.js';
 import { CallTimeline } from './call-timeline.js';
+import { DirectRoutingFactory, type DirectRoutingRecord } from './direct-routing-row.js';
 import { EventLog, type PagePlan } from './event-log.js';
 import { hash2, hashString } from './hash.js';
 import type { CallWindow } from './log-window.js';
@@ -18,6 +19,8 @@ export interface Universe {
   readonly tenant: Tenant;
   /** The PSTN call log: Calling Plan and Operator Connect calls, conferencing and bots. */
   readonly pstn: EventLog<CallRecord>;
+  /** Direct Routing call attempts: the calls of users behind the tenant's own SBCs. */
+  readonly directRouting: EventLog<DirectRoutingRecord>;
 }
 
 export interface PageSlice {
@@ -39,34 +42,53 @@ export function universeFor(scenario: Scenario, seed: number): Universe {
   return universe;
 }
 
+/**
+ * Each log's own streams: its timeline draws under hash2(seedKey, stream), and its ids under
+ * the dataset key XOR its salt, so no two logs of a tenant can share an id (the id network is
+ * a bijection of (seed, dataset key, minute, call)). getPstnCalls keeps the plain keys it had
+ * before there were other logs, and with them its rows.
+ */
+const LOG_STREAMS = {
+  directRouting: { timeline: 0x10c0_0001, idSalt: 0x5a17_0001 },
+} as const;
+
 export function buildUniverse(scenario: Scenario, seed: number): Universe {
   const datasetKey = hashString(datasetOf(scenario));
   const seedKey = hash2(datasetKey, seed >>> 0);
-  const timeline = new CallTimeline(
-    {
-      volume: scenario.volume,
-      userCount: scenario.tenant.userCount,
-      utcOffsetMinutes: scenario.tenant.utcOffsetMinutes,
-    },
-    seedKey,
-  );
-  // A call's id holds its number within its minute in 25 bits; a day's most calls bound a minute's.
-  const maxCalls = timeline.maxCallsOnADay();
-  if (maxCalls > MAX_CALLS_PER_MINUTE) {
-    throw new Error(
-      `Scenario '${scenario.name}' could place up to ${maxCalls} calls in a day; a minute holds at most ${MAX_CALLS_PER_MINUTE}`,
+  const profile = scenario.tenant;
+  const timelineOf = (userCount: number, key: number) =>
+    new CallTimeline(
+      { volume: scenario.volume, userCount, utcOffsetMinutes: profile.utcOffsetMinutes },
+      key,
     );
+  const drSeedKey = hash2(seedKey, LOG_STREAMS.directRouting.timeline);
+  // A call's id holds its number within its minute in 25 bits; a day's most calls bound a
+  // minute's. Checked with every user in each log, before the (slow) tenant is built.
+  for (const bound of [
+    timelineOf(profile.userCount, seedKey),
+    timelineOf(profile.userCount, drSeedKey),
+  ]) {
+    const maxCalls = bound.maxCallsOnADay();
+    if (maxCalls > MAX_CALLS_PER_MINUTE) {
+      throw new Error(
+        `Scenario '${scenario.name}' could place up to ${maxCalls} calls in a day; a minute holds at most ${MAX_CALLS_PER_MINUTE}`,
+      );
+    }
   }
-  // After the check: a tenant's pools are the slow part, and a refused scenario needs none.
   const tenant = buildTenant(scenario, seed);
   return {
     scenario,
     seed,
     tenant,
     pstn: new EventLog(
-      timeline,
+      timelineOf(tenant.pstnUsers.length, seedKey),
       new CallIdentities(seed, datasetKey),
       new CallFactory(scenario, tenant),
+    ),
+    directRouting: new EventLog(
+      timelineOf(tenant.directRoutingUsers.length, drSeedKey),
+      new CallIdentities(seed, datasetKey ^ LOG_STREAMS.directRouting.idSalt),
+      new DirectRoutingFactory(scenario, tenant),
     ),
   };
 }

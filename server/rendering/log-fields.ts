@@ -1,4 +1,5 @@
 import type { LogFunctionName } from '../../openapi/contract.js';
+import { DIRECT_ROUTING_ROW_FIELDS } from './direct-routing-row-fields.js';
 import { PSTN_ROW_FIELDS } from './pstn-row-fields.js';
 import type { RowField } from './row-field.js';
 
@@ -7,6 +8,7 @@ export type FieldTable = Readonly<Record<string, RowField<never>>>;
 
 const FIELD_TABLES: Partial<Record<LogFunctionName, FieldTable>> = {
   getPstnCalls: PSTN_ROW_FIELDS,
+  getDirectRoutingCalls: DIRECT_ROUTING_ROW_FIELDS,
 };
 
 /**
