@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
-import doc from './pstn-calls.openapi.json' with { type: 'json' };
+import doc from './call-records.openapi.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
