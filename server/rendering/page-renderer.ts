@@ -104,7 +104,7 @@ const segmentScratch = new ByteWriter(SEGMENT_CAPACITY);
  * literal byte stores, and runs of a segment's properties become one copy.
  */
 function compileRowWriter(version: ApiVersion): RowWriter {
-  const names = rowPropertyNames(version);
+  const names = rowPropertyNames('getPstnCalls', version);
   const writers: RowField['write'][] = [];
   const runs: SegmentRun[] = [];
   const sources: RowSegment['source'][] = [];
@@ -151,7 +151,8 @@ function storeBytes(text: string): string {
 /** A row as a plain object, properties in contract order: for tests and the naive baseline. */
 export function rowObject(version: ApiVersion, row: CallRow): Record<string, unknown> {
   const object: Record<string, unknown> = {};
-  for (const name of rowPropertyNames(version)) object[name] = fieldFor(version, name).value(row);
+  for (const name of rowPropertyNames('getPstnCalls', version))
+    object[name] = fieldFor(version, name).value(row);
   return object;
 }
 

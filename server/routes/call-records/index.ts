@@ -108,7 +108,9 @@ export async function callRecordsRoutes(
   for (const version of VERSIONS) {
     const url = `/${version}/communications/callRecords/:function`;
     app.get(url, {
-      schema: { response: { 200: pageSchemaRef(version), '4xx': errorSchemaRef() } },
+      schema: {
+        response: { 200: pageSchemaRef('getPstnCalls', version), '4xx': errorSchemaRef() },
+      },
       handler: (request, reply) => servePage(version, request, reply),
     });
     app.route({

@@ -19,8 +19,10 @@ import {
 const app = buildApp();
 t.teardown(() => app.close());
 
-const V1_MEMBERS = rowPropertyNames('v1.0');
-const BETA_ONLY_MEMBERS = rowPropertyNames('beta').filter((name) => !V1_MEMBERS.includes(name));
+const V1_MEMBERS = rowPropertyNames('getPstnCalls', 'v1.0');
+const BETA_ONLY_MEMBERS = rowPropertyNames('getPstnCalls', 'beta').filter(
+  (name) => !V1_MEMBERS.includes(name),
+);
 
 /** A business day: a few hundred calls, one page. */
 const DAY = pstnCallsPath('beta', '2024-06-11', '2024-06-12');
@@ -48,7 +50,7 @@ t.test(
     for (const row of page.value) {
       t.same(
         Object.keys(row),
-        rowPropertyNames('beta'),
+        rowPropertyNames('getPstnCalls', 'beta'),
         `row ${row.id} has the beta members in order`,
       );
     }
