@@ -70,6 +70,8 @@ const schemaId = (componentName: string): string => componentName;
 
 function component(name: string): JsonSchema {
   const schema = openApiDocument.components.schemas[name];
+  // Only a dangling $ref gets here, and the contract tests' strict Ajv compile rejects those.
+  /* c8 ignore next */
   if (schema === undefined) throw new Error(`The OpenAPI document has no schema '${name}'.`);
   return schema;
 }
