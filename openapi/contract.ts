@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
-import doc from './pstn-calls.openapi.json' with { type: 'json' };
+import doc from './call-records.openapi.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
@@ -24,6 +24,10 @@ function loadAjv(): { Ajv: typeof Ajv2020; addFormats: typeof addFormatsModule.d
 
 export type ApiVersion = 'beta' | 'v1.0';
 
+/** Every version, in the order functionVersions lists them. */
+const API_VERSIONS: readonly ApiVersion[] = ['v1.0', 'beta'];
+
+/** The call-log functions bound to `communications/callRecords`, in every version or some. */
 export const LOG_FUNCTIONS = [
   'getPstnCalls',
   'getDirectRoutingCalls',
@@ -31,6 +35,7 @@ export const LOG_FUNCTIONS = [
   'getPstnBlockedUsersLog',
   'getPstnOnlineMeetingDialoutReport',
 ] as const;
+
 export type LogFunctionName = (typeof LOG_FUNCTIONS)[number];
 
 /** A JSON schema as the document holds it: read-only, keywords unknown to the type. */
@@ -51,18 +56,11 @@ export const openApiDocument: OpenApiDocument = doc;
 
 const COMPONENT_REF_PREFIX = '#/components/schemas/';
 
-/** Component names the code needs by role; the document owns everything else about them. */
-const ROW_SCHEMA = {
-  'v1.0': 'microsoft.graph.callRecords.pstnCallLogRow',
-  beta: 'beta.microsoft.graph.callRecords.pstnCallLogRow',
-} as const satisfies Record<ApiVersion, string>;
-
-const PAGE_SCHEMA = {
-  'v1.0': 'microsoft.graph.callRecords.pstnCallLogRowCollectionResponse',
-  beta: 'beta.microsoft.graph.callRecords.pstnCallLogRowCollectionResponse',
-} as const satisfies Record<ApiVersion, string>;
-
+/** The one component the code names; pages and rows are found through the paths. */
 const ERROR_SCHEMA = 'microsoft.graph.odataError';
+
+/** Beta components carry this prefix before the CSDL type name; v1.0 ones none. */
+const BETA_PREFIX = 'beta.';
 
 /**
  * A component's `$id` is its component name: unique, already marks beta types with `beta.`,
@@ -72,6 +70,8 @@ const schemaId = (componentName: string): string => componentName;
 
 function component(name: string): JsonSchema {
   const schema = openApiDocument.components.schemas[name];
+  // Only a dangling $ref gets here, and the contract tests' strict Ajv compile rejects those.
+  /* c8 ignore next */
   if (schema === undefined) throw new Error(`The OpenAPI document has no schema '${name}'.`);
   return schema;
 }
@@ -105,32 +105,69 @@ function objectShape(schema: JsonSchema): ObjectShape {
   };
 }
 
-/** Rows a page holds at most: the page schema's `value.maxItems` (Graph's 1000). */
-export const PAGE_SIZE: number = (() => {
-  const value = objectShape(component(PAGE_SCHEMA.beta)).properties.find(
-    ([name]) => name === 'value',
-  );
-  return (value![1] as JsonSchema).maxItems as number;
-})();
+/** The Kiota (namespace-qualified) form of a function's path, as the document keys it. */
+const functionPath = (fn: LogFunctionName, version: ApiVersion): string =>
+  `/${version}/communications/callRecords/microsoft.graph.callRecords.${fn}(fromDateTime={fromDateTime},toDateTime={toDateTime})`;
 
-/** The API versions whose document has a path for the function. */
+/** The part of a path item the code reads: the schema of the 200 response. */
+interface FunctionPathItem {
+  readonly get: {
+    readonly responses: {
+      readonly 200: {
+        readonly content: { readonly 'application/json': { readonly schema: JsonSchema } };
+      };
+    };
+  };
+}
+
+/** The versions whose paths define `fn`, read from the document. */
 export function functionVersions(fn: LogFunctionName): readonly ApiVersion[] {
-  return (['v1.0', 'beta'] as const).filter((version) =>
-    Object.keys(openApiDocument.paths).some((path) =>
-      path.startsWith(`/${version}/communications/callRecords/microsoft.graph.callRecords.${fn}(`),
-    ),
+  return API_VERSIONS.filter((version) =>
+    Object.hasOwn(openApiDocument.paths, functionPath(fn, version)),
   );
 }
 
-/** The qualified name of a function's row type, as `@odata.context` names its collection. */
-export function rowTypeName(fn: LogFunctionName): string {
-  if (fn !== 'getPstnCalls') throw new Error(`The contract has no ${fn} row yet`);
-  return 'microsoft.graph.callRecords.pstnCallLogRow';
+/** The page component of `fn` in `version`: the schema its path answers 200 with. */
+function pageComponentName(fn: LogFunctionName, version: ApiVersion): string {
+  const item = openApiDocument.paths[functionPath(fn, version)] as FunctionPathItem | undefined;
+  if (item === undefined) {
+    const versions = functionVersions(fn);
+    throw new Error(
+      `The OpenAPI document has no ${version} path for ${fn}; it defines ${fn} in ${versions.length === 0 ? 'no version' : versions.join(' and ')}.`,
+    );
+  }
+  return componentNameOf(item.get.responses[200].content['application/json'].schema.$ref);
 }
 
+/** A page component's `value` member: the array of rows. */
+function pageValue(pageComponent: string): JsonSchema {
+  const value = objectShape(component(pageComponent)).properties.find(([name]) => name === 'value');
+  return value![1] as JsonSchema;
+}
+
+/** The row component of `fn` in `version`: the items of its page's `value`. */
+function rowComponentName(fn: LogFunctionName, version: ApiVersion): string {
+  return componentNameOf((pageValue(pageComponentName(fn, version)).items as JsonSchema).$ref);
+}
+
+/** Rows a page holds at most: the page schema's `value.maxItems` (Graph's 1000). */
+export const PAGE_SIZE: number = pageValue(pageComponentName('getPstnCalls', 'beta'))
+  .maxItems as number;
+
+/**
+ * The CSDL type of `fn`'s rows, as `@odata.context`'s `Collection(…)` names it in every
+ * version, e.g. `microsoft.graph.callRecords.directRoutingLogRow`.
+ */
+export function rowTypeName(fn: LogFunctionName): string {
+  // Any version's row will do: the contract tests hold every version's to the same type.
+  const [version] = functionVersions(fn);
+  if (version === undefined) throw new Error(`The OpenAPI document has no path for ${fn}.`);
+  return rowComponentName(fn, version).replace(BETA_PREFIX, '');
+}
+
+/** The members of a row of `fn` in `version`, in the order the mock emits them. */
 export function rowPropertyNames(fn: LogFunctionName, version: ApiVersion): readonly string[] {
-  if (fn !== 'getPstnCalls') throw new Error(`The contract has no ${fn} row yet`);
-  return objectShape(component(ROW_SCHEMA[version])).properties.map(([name]) => name);
+  return objectShape(component(rowComponentName(fn, version))).properties.map(([name]) => name);
 }
 
 /** Over a flat object, 2020-12's `unevaluatedProperties` is draft-07's `additionalProperties`. */
@@ -198,9 +235,9 @@ export function fastifySchemas(): JsonSchema[] {
   );
 }
 
-/** A route response schema for a page of `version`, once `fastifySchemas()` are added. */
-export function pageSchemaRef(version: ApiVersion): { readonly $ref: string } {
-  return { $ref: `${schemaId(PAGE_SCHEMA[version])}#` };
+/** A route response schema for a page of `fn` in `version`, once `fastifySchemas()` are added. */
+export function pageSchemaRef(fn: LogFunctionName, version: ApiVersion): { readonly $ref: string } {
+  return { $ref: `${schemaId(pageComponentName(fn, version))}#` };
 }
 
 export function errorSchemaRef(): { readonly $ref: string } {
@@ -209,9 +246,9 @@ export function errorSchemaRef(): { readonly $ref: string } {
 
 export interface ContractValidator {
   /** Human-readable violations; an empty array means the value is valid. */
-  validatePage(version: ApiVersion, body: unknown): string[];
+  validatePage(fn: LogFunctionName, version: ApiVersion, body: unknown): string[];
   validateError(body: unknown): string[];
-  validateRow(version: ApiVersion, row: unknown): string[];
+  validateRow(fn: LogFunctionName, version: ApiVersion, row: unknown): string[];
 }
 
 /** Where a violation is and what it is, naming the offending member when Ajv knows it. */
@@ -239,14 +276,13 @@ export function createContractValidator(): ContractValidator {
   for (const [name, schema] of Object.entries(openApiDocument.components.schemas)) {
     ajv.addSchema(standalone(name, schema));
   }
+  // getSchema compiles a schema on first use and caches it: compile them all now.
   const compiled = (name: string): ValidateFunction =>
     ajv.getSchema(schemaId(name)) as ValidateFunction;
-  const rows = { 'v1.0': compiled(ROW_SCHEMA['v1.0']), beta: compiled(ROW_SCHEMA.beta) };
-  const pages = { 'v1.0': compiled(PAGE_SCHEMA['v1.0']), beta: compiled(PAGE_SCHEMA.beta) };
-  const error = compiled(ERROR_SCHEMA);
+  for (const name of Object.keys(openApiDocument.components.schemas)) compiled(name);
   return {
-    validatePage: (version, body) => violations(pages[version], body),
-    validateError: (body) => violations(error, body),
-    validateRow: (version, row) => violations(rows[version], row),
+    validatePage: (fn, version, body) => violations(compiled(pageComponentName(fn, version)), body),
+    validateError: (body) => violations(compiled(ERROR_SCHEMA), body),
+    validateRow: (fn, version, row) => violations(compiled(rowComponentName(fn, version)), row),
   };
 }

@@ -213,7 +213,7 @@ t.test('the tarball holds the built server, scenarios and contract, and no more'
     'dist/server/main.js',
     'dist/server/bin/main.js',
     'dist/server/bin/healthcheck.js',
-    'dist/openapi/pstn-calls.openapi.json',
+    'dist/openapi/call-records.openapi.json',
   ]) {
     t.ok(paths.includes(path), path);
   }

@@ -20,7 +20,11 @@ const ROW_ID = '2a5c6d5e-8b1f-4f43-9d3a-6f0e2c7b1a90';
 const USER_ID = '8f3b1c2d-4e5f-4a6b-9c7d-0e1f2a3b4c5d';
 const REQUEST_ID = '1c1e6a3b-2f4d-4b8a-9e0f-7a6b5c4d3e2f';
 
-/** Listed by hand on purpose: the contract derives the order, the test states it. */
+/**
+ * Listed by hand on purpose: the contract derives the order, the test states it. These are
+ * `rowPropertyNames` of getPstnCalls as printed before the other log functions joined the
+ * document: adding them must not change a byte of getPstnCalls' rows.
+ */
 const V1_MEMBERS = [
   'id',
   'callId',
@@ -163,17 +167,21 @@ t.test('every component schema, as written, compiles in Ajv 2020 strict mode', a
 });
 
 t.test('the beta row is the v1.0 row, in the same order, then six beta-only members', async (t) => {
+  // Unchanged by the other log functions: no shared callLogRow base reorders beta.
   t.same(rowPropertyNames('getPstnCalls', 'v1.0'), V1_MEMBERS);
   t.same(rowPropertyNames('getPstnCalls', 'beta'), [...V1_MEMBERS, ...BETA_ONLY_MEMBERS]);
 });
 
 t.test('an unknown version has no row', async (t) => {
-  t.throws(() => rowPropertyNames('getPstnCalls', 'v2.0' as ApiVersion), /no schema/);
+  t.throws(
+    () => rowPropertyNames('getPstnCalls', 'v2.0' as ApiVersion),
+    /no v2\.0 path for getPstnCalls; it defines getPstnCalls in v1\.0 and beta\./,
+  );
 });
 
 t.test('a complete beta row passes beta and fails v1.0 on each beta-only member', async (t) => {
-  t.same(validator.validateRow('beta', BETA_ROW), []);
-  const errors = validator.validateRow('v1.0', BETA_ROW);
+  t.same(validator.validateRow('getPstnCalls', 'beta', BETA_ROW), []);
+  const errors = validator.validateRow('getPstnCalls', 'v1.0', BETA_ROW);
   t.equal(errors.length, BETA_ONLY_MEMBERS.length);
   for (const member of BETA_ONLY_MEMBERS) {
     t.ok(
@@ -184,24 +192,38 @@ t.test('a complete beta row passes beta and fails v1.0 on each beta-only member'
 });
 
 t.test('v1.0 rows and bot rows with null members are valid in both versions', async (t) => {
-  t.same(validator.validateRow('v1.0', V1_ROW), []);
-  t.same(validator.validateRow('v1.0', BOT_ROW), []);
+  t.same(validator.validateRow('getPstnCalls', 'v1.0', V1_ROW), []);
+  t.same(validator.validateRow('getPstnCalls', 'v1.0', BOT_ROW), []);
   t.same(
-    validator.validateRow('beta', { ...BETA_ROW, ...BOT_ROW, administrativeUnitInfos: [] }),
+    validator.validateRow('getPstnCalls', 'beta', {
+      ...BETA_ROW,
+      ...BOT_ROW,
+      administrativeUnitInfos: [],
+    }),
     [],
   );
   const allNull = Object.fromEntries(V1_MEMBERS.map((member) => [member, null]));
-  t.same(validator.validateRow('v1.0', allNull), [], 'every v1.0 member is nullable');
+  t.same(
+    validator.validateRow('getPstnCalls', 'v1.0', allNull),
+    [],
+    'every v1.0 member is nullable',
+  );
 });
 
 t.test('a row missing a member is invalid: the mock emits every member', async (t) => {
   const { conferenceId: _omitted, ...v1 } = V1_ROW;
-  t.same(validator.validateRow('v1.0', v1), ["(root) must have required property 'conferenceId'"]);
+  t.same(validator.validateRow('getPstnCalls', 'v1.0', v1), [
+    "(root) must have required property 'conferenceId'",
+  ]);
   const { administrativeUnitInfos: _alsoOmitted, ...beta } = BETA_ROW;
-  t.same(validator.validateRow('beta', beta), [
+  t.same(validator.validateRow('getPstnCalls', 'beta', beta), [
     "(root) must have required property 'administrativeUnitInfos'",
   ]);
-  t.not(validator.validateRow('beta', V1_ROW).length, 0, 'a v1.0 row lacks the beta members');
+  t.not(
+    validator.validateRow('getPstnCalls', 'beta', V1_ROW).length,
+    0,
+    'a v1.0 row lacks the beta members',
+  );
 });
 
 t.test('wrong types and malformed formats are rejected', async (t) => {
@@ -260,7 +282,7 @@ t.test('wrong types and malformed formats are rejected', async (t) => {
     ],
   ];
   for (const [name, version, change, expected] of cases) {
-    const errors = validator.validateRow(version, {
+    const errors = validator.validateRow('getPstnCalls', version, {
       ...(version === 'beta' ? BETA_ROW : V1_ROW),
       ...change,
     });
@@ -316,10 +338,21 @@ t.test('the error envelope validator follows Graph: no fraction, no zone', async
 });
 
 t.test('a page is valid with or without context and nextLink', async (t) => {
-  t.same(validator.validatePage('beta', pageOf([BETA_ROW], { '@odata.nextLink': NEXT_LINK })), []);
+  t.same(
+    validator.validatePage(
+      'getPstnCalls',
+      'beta',
+      pageOf([BETA_ROW], { '@odata.nextLink': NEXT_LINK }),
+    ),
+    [],
+  );
   const { '@odata.context': _dropped, ...minimal } = pageOf([V1_ROW, BOT_ROW]);
-  t.same(validator.validatePage('v1.0', minimal), [], 'odata.metadata=none drops the context');
-  t.same(validator.validatePage('v1.0', pageOf([])), [], 'an empty last page');
+  t.same(
+    validator.validatePage('getPstnCalls', 'v1.0', minimal),
+    [],
+    'odata.metadata=none drops the context',
+  );
+  t.same(validator.validatePage('getPstnCalls', 'v1.0', pageOf([])), [], 'an empty last page');
 });
 
 t.test('pages break the contract with too many rows, a null or relative nextLink', async (t) => {
@@ -360,10 +393,10 @@ t.test('pages break the contract with too many rows, a null or relative nextLink
     ],
   ];
   for (const [name, version, page, expected] of rejected) {
-    t.same(validator.validatePage(version, page), [expected], name);
+    t.same(validator.validatePage('getPstnCalls', version, page), [expected], name);
   }
   const { '@odata.count': _count, ...uncounted } = pageOf([]);
-  t.same(validator.validatePage('beta', uncounted), [
+  t.same(validator.validatePage('getPstnCalls', 'beta', uncounted), [
     "(root) must have required property '@odata.count'",
   ]);
 });
@@ -382,10 +415,10 @@ t.test('fastify schemas carry unique $ids and no 2020-12-only keywords', async (
   const ids = schemas.map((schema) => schema.$id);
   t.equal(new Set(ids).size, Object.keys(openApiDocument.components.schemas).length);
   t.notMatch(JSON.stringify(schemas), /"(unevaluatedProperties|allOf)":|"#\/components/);
-  t.same(pageSchemaRef('v1.0'), {
+  t.same(pageSchemaRef('getPstnCalls', 'v1.0'), {
     $ref: 'microsoft.graph.callRecords.pstnCallLogRowCollectionResponse#',
   });
-  t.same(pageSchemaRef('beta'), {
+  t.same(pageSchemaRef('getPstnCalls', 'beta'), {
     $ref: 'beta.microsoft.graph.callRecords.pstnCallLogRowCollectionResponse#',
   });
   t.same(errorSchemaRef(), { $ref: 'microsoft.graph.odataError#' });
@@ -402,13 +435,15 @@ t.test('fastify serializes pages by the contract: document order, nulls kept', a
     for (const version of ['v1.0', 'beta'] as const) {
       app.get(
         `/${version}/page`,
-        { schema: { response: { 200: pageSchemaRef(version) } } },
+        { schema: { response: { 200: pageSchemaRef('getPstnCalls', version) } } },
         async () => pages[version],
       );
     }
     // A beta row served on v1.0: the closed v1.0 schema must drop the beta-only members.
-    app.get('/v1.0/leaky', { schema: { response: { 200: pageSchemaRef('v1.0') } } }, async () =>
-      pageOf([BETA_ROW]),
+    app.get(
+      '/v1.0/leaky',
+      { schema: { response: { 200: pageSchemaRef('getPstnCalls', 'v1.0') } } },
+      async () => pageOf([BETA_ROW]),
     );
   });
   t.teardown(() => app.close());
@@ -417,7 +452,7 @@ t.test('fastify serializes pages by the contract: document order, nulls kept', a
     const response = await app.inject({ method: 'GET', url: `/${version}/page` });
     t.equal(response.statusCode, 200, version);
     const body = response.json();
-    t.same(validator.validatePage(version, body), [], `${version} page is valid`);
+    t.same(validator.validatePage('getPstnCalls', version, body), [], `${version} page is valid`);
     for (const row of body.value) {
       t.same(
         Object.keys(row),
@@ -436,7 +471,7 @@ t.test('fastify serializes pages by the contract: document order, nulls kept', a
 
   const leaky = await app.inject({ method: 'GET', url: '/v1.0/leaky' });
   t.same(Object.keys(leaky.json().value[0]), V1_MEMBERS);
-  t.same(validator.validatePage('v1.0', leaky.json()), []);
+  t.same(validator.validatePage('getPstnCalls', 'v1.0', leaky.json()), []);
 });
 
 /** The envelope order Graph writes: context, count, nextLink, value. */
@@ -484,5 +519,5 @@ t.test('fastify serializes the error envelope and validates with every schema', 
 });
 
 function pagePathOf(version: ApiVersion): string {
-  return pageSchemaRef(version).$ref.replace(/#$/, '');
+  return pageSchemaRef('getPstnCalls', version).$ref.replace(/#$/, '');
 }

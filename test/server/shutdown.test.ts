@@ -74,7 +74,7 @@ t.test('SIGTERM lets every request in flight finish, then exits 0', async (t) =>
     t.equal(answer.connection, 'close', 'and told to close its connection');
     const page = JSON.parse(answer.body!) as PageBody;
     t.equal(page.value.length, 1000, 'the whole page');
-    t.same(contract.validatePage('beta', page), []);
+    t.same(contract.validatePage('getPstnCalls', 'beta', page), []);
   }
   t.same(await getPage(server.port, new Agent()), { error: 'ECONNREFUSED' }, 'no new connections');
 

@@ -279,7 +279,7 @@ function checkSuccess(
     problems.push('the page is not JSON');
     return;
   }
-  const violations = contract.validatePage(version, parsed.value);
+  const violations = contract.validatePage('getPstnCalls', version, parsed.value);
   if (violations.length > 0) {
     problems.push(`the ${version} page breaks the contract: ${violations.slice(0, 5).join('; ')}`);
     return;

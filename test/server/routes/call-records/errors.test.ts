@@ -303,7 +303,7 @@ t.test('no URL makes the mock answer 500', async (t) => {
     t.ok(res.statusCode < 500, `${label} answers ${res.statusCode}`);
     const violations =
       res.statusCode === 200
-        ? contract.validatePage('beta', res.json())
+        ? contract.validatePage('getPstnCalls', 'beta', res.json())
         : contract.validateError(res.json());
     t.same(violations, [], `${label} is a valid page or envelope`);
   }
@@ -330,7 +330,7 @@ t.test('no header value makes the mock answer 500', async (t) => {
     t.ok(res.statusCode < 500, `${label} answers ${res.statusCode}`);
     const violations =
       res.statusCode === 200
-        ? contract.validatePage('beta', res.json())
+        ? contract.validatePage('getPstnCalls', 'beta', res.json())
         : contract.validateError(res.json());
     t.same(violations, [], `${label} is a valid page or envelope`);
   }
