@@ -220,7 +220,7 @@ function outcomeTables(direction: Direction, mix: OutcomeMix): OutcomeTables {
 interface Side {
   readonly code: string;
   readonly numbers: NumberRange;
-  /** Other parties' numbers as this home's rows show them (masked where it masks). */
+  /** Tenant.numbers as rows of users living here show other parties (masked where it masks). */
   readonly shownNumbers: readonly string[];
   readonly media: readonly RegionCode[];
   readonly signalling: readonly RegionCode[];
@@ -290,7 +290,7 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
       : this.serviceNumber(hash2(keyA, DrawA.serviceNumber));
     const otherNumber = traits.emergency
       ? home.emergencyNumber
-      : other.shownNumbers[
+      : home.shownNumbers[
           other.numbers.start + (hash2(keyA, DrawA.otherNumber) % other.numbers.count)
         ]!;
     const trunk = user

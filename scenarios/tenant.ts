@@ -261,7 +261,8 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
   }
 
   const maskedNumbers = new Map<number, readonly string[]>([[0, numbers]]);
-  for (const code of [profile.country, ...users.map((user) => user.usageCountry)]) {
+  // Any country a row can be seen from: the tenant's, its users', the other parties'.
+  for (const code of [profile.country, ...externalCountries]) {
     const digits = maskedDigitsIn(code);
     if (!maskedNumbers.has(digits)) {
       maskedNumbers.set(
