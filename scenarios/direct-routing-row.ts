@@ -232,7 +232,11 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
   private readonly users: WeightedTable | null;
   private readonly outcomes: Readonly<Record<Direction, OutcomeTables>>;
   private readonly sides = new Map<string, Side>();
-  private readonly abroad: { readonly codes: readonly string[]; readonly table: WeightedTable };
+  /** The tenant's international destinations; null when it calls no other country. */
+  private readonly abroad: {
+    readonly codes: readonly string[];
+    readonly table: WeightedTable;
+  } | null;
 
   constructor(
     scenario: Scenario,
@@ -250,10 +254,13 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
       outbound: outcomeTables('outbound', mix.outbound),
     };
     const destinations = Object.entries(profile.internationalDestinations);
-    this.abroad = {
-      codes: destinations.map(([code]) => code),
-      table: weightedTable(destinations.map(([, weight]) => weight)),
-    };
+    this.abroad =
+      destinations.length === 0
+        ? null
+        : {
+            codes: destinations.map(([code]) => code),
+            table: weightedTable(destinations.map(([, weight]) => weight)),
+          };
     for (const code of Object.keys(tenant.externalNumbers)) {
       const regions = regionsFor(code);
       this.sides.set(code, {
@@ -340,15 +347,14 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
 
   /** Abroad with the tenant's international share, to one of its destinations; else at home. */
   private otherSide(home: Side, key: number): Side {
-    const profile = this.tenant.profile;
+    const { abroad } = this;
     if (
-      this.abroad.codes.length === 0 ||
-      unit(hash2(key, DrawA.abroad)) >= profile.internationalShare
+      abroad === null ||
+      unit(hash2(key, DrawA.abroad)) >= this.tenant.profile.internationalShare
     ) {
       return home;
     }
-    const code = this.abroad.codes[pick(this.abroad.table, hash2(key, DrawA.abroadCountry))]!;
-    return this.sides.get(code)!;
+    return this.sides.get(abroad.codes[pick(abroad.table, hash2(key, DrawA.abroadCountry))]!)!;
   }
 
   /** An auto attendant's or call queue's number (also what unassigned-number routing answers on). */

@@ -3,6 +3,7 @@ import tap from 'tap';
 import type { CallRow } from '../../scenarios/call-row.js';
 import { defaultScenario, largeScenario } from '../../scenarios/catalog.js';
 import { blockNumbers, COUNTRIES, USD_EXCHANGE, ZONE_A } from '../../scenarios/countries.js';
+import { maskedDigitsIn, maskNumber } from '../../scenarios/number-masking.js';
 import { CALL_TYPES, type CallType, type Scenario } from '../../scenarios/scenario.js';
 import type { NumberRange, Tenant } from '../../scenarios/tenant.js';
 import { buildUniverse, type Universe } from '../../scenarios/universe.js';
@@ -42,6 +43,24 @@ const kindOf = (type: CallType): 'user' | 'conf' | 'ucap' =>
 const isInbound = (row: CallRow): boolean => row.callType.endsWith('_in');
 const tenantSide = (row: CallRow): string => (isInbound(row) ? row.calleeNumber : row.callerNumber);
 const otherSide = (row: CallRow): string => (isInbound(row) ? row.callerNumber : row.calleeNumber);
+/** Digits a row masks of the other party: by its user's country, else the tenant's (number-masking.ts). */
+const maskedOf = (row: CallRow): number => maskedDigitsIn(row.usageCountryCode);
+
+const maskedSets = new WeakMap<ReadonlySet<string>, Map<number, ReadonlySet<string>>>();
+/** The numbers of `set` as a row with `digits` masked digits shows them. */
+function shown(set: ReadonlySet<string>, digits: number): ReadonlySet<string> {
+  let byDigits = maskedSets.get(set);
+  if (byDigits === undefined) {
+    byDigits = new Map();
+    maskedSets.set(set, byDigits);
+  }
+  let masked = byDigits.get(digits);
+  if (masked === undefined) {
+    masked = new Set([...set].map((number) => maskNumber(number, digits)));
+    byDigits.set(digits, masked);
+  }
+  return masked;
+}
 
 function rangeNumbers(tenant: Tenant, range: NumberRange): string[] {
   return tenant.numbers.slice(range.start, range.start + range.count);
@@ -260,18 +279,27 @@ tap.test('usage and tenant countries', async (t) => {
 
 tap.test('phone numbers are E.164 and fictional', async (t) => {
   for (const { name, rows } of samples) {
-    holds(t, rows, `${name}: E.164`, (row) =>
-      [row.callerNumber, row.calleeNumber].every((n) => E164.test(n)),
+    holds(
+      t,
+      rows,
+      `${name}: E.164, the other party's last digits masked by the user's country`,
+      (row) =>
+        E164.test(tenantSide(row)) &&
+        E164.test(otherSide(row).replaceAll('*', '0')) &&
+        otherSide(row).endsWith('*'.repeat(maskedOf(row))) &&
+        !otherSide(row)
+          .slice(0, -maskedOf(row) || undefined)
+          .includes('*'),
     );
     holds(t, rows, `${name}: the other party is dialled with its country's calling code`, (row) =>
       otherSide(row).startsWith(CALLING_CODES[row.otherPartyCountryCode]!),
     );
     holds(t, rows, `${name}: the other party's number is in a fiction range`, (row) =>
-      fictionNumbers.get(row.otherPartyCountryCode)!.has(otherSide(row)),
+      shown(fictionNumbers.get(row.otherPartyCountryCode)!, maskedOf(row)).has(otherSide(row)),
     );
-    holds(t, rows, `${name}: North American numbers are 555-01xx`, (row) =>
+    holds(t, rows, `${name}: North American numbers shown whole are 555-01xx`, (row) =>
       [row.callerNumber, row.calleeNumber]
-        .filter((n) => n.startsWith('+1'))
+        .filter((n) => n.startsWith('+1') && !n.includes('*'))
         .every((n) => NANP_FICTION.test(n)),
     );
   }
@@ -309,7 +337,7 @@ tap.test('the tenant-side number belongs to the tenant, the other side does not'
       ]),
     );
     holds(t, rows, `${name}: other side comes from that country's external pool`, (row) =>
-      pools.get(row.otherPartyCountryCode)!.has(otherSide(row)),
+      shown(pools.get(row.otherPartyCountryCode)!, maskedOf(row)).has(otherSide(row)),
     );
   }
 });

@@ -177,11 +177,19 @@ t.test('an unknown function answers 400 "Resource not found for the segment"', a
     `${FUNCTIONS}/getFoo(fromDateTime=2024-06-01,toDateTime=2024-06-02)`,
     "Resource not found for the segment 'getFoo(fromDateTime=2024-06-01,toDateTime=2024-06-02)'.",
   );
-  await badRequest(
-    t,
-    `${FUNCTIONS}/microsoft.graph.callRecords.getDirectRoutingCalls(fromDateTime=2024-06-01,toDateTime=2024-06-02)`,
-    "Resource not found for the segment 'microsoft.graph.callRecords.getDirectRoutingCalls(fromDateTime=2024-06-01,toDateTime=2024-06-02)'.",
-  );
+  // Beta-only functions are unknown segments on v1.0, whatever their parameters.
+  for (const fn of ['getSmsLog', 'getPstnBlockedUsersLog', 'getPstnOnlineMeetingDialoutReport']) {
+    await badRequest(
+      t,
+      `/v1.0/communications/callRecords/microsoft.graph.callRecords.${fn}(fromDateTime=2024-06-01,toDateTime=2024-06-02)`,
+      `Resource not found for the segment 'microsoft.graph.callRecords.${fn}(fromDateTime=2024-06-01,toDateTime=2024-06-02)'.`,
+    );
+    await badRequest(
+      t,
+      `/v1.0/communications/callRecords/${fn}(fromDateTime=nonsense)`,
+      `Resource not found for the segment '${fn}(fromDateTime=nonsense)'.`,
+    );
+  }
 });
 
 t.test('an unknown path answers 400 naming its first unknown segment', async (t) => {

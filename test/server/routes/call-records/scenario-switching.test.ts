@@ -163,6 +163,16 @@ function checkScenario(
       t.ok(tollFree > 0.25, `${percent(tollFree)} to toll-free numbers`);
       return;
     }
+    case 'direct-routing': {
+      // 95 % of its 2,000 users are on its SBCs: their calls are getDirectRoutingCalls' only.
+      const ownCalls = rows.filter((row) => String(row.callType).startsWith('user_'));
+      const callers = new Set(ownCalls.map((row) => row.userId));
+      t.ok(
+        callers.size > 0 && callers.size < 150,
+        `${callers.size} users with PSTN calls of their own`,
+      );
+      return;
+    }
     case 'throttled':
     case 'flaky':
     case 'slow':
