@@ -5,7 +5,12 @@
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type tap from 'tap';
-import { type ApiVersion, createContractValidator } from '../../openapi/contract.js';
+import {
+  type ApiVersion,
+  createContractValidator,
+  LOG_FUNCTIONS,
+  type LogFunctionName,
+} from '../../openapi/contract.js';
 
 /** The assertions the helpers use; the root test and subtests both provide them. */
 export type Assertions = Pick<
@@ -46,7 +51,28 @@ export interface GraphErrorBody {
 
 /** `/{version}/communications/callRecords/getPstnCalls(fromDateTime=…,toDateTime=…){query}`. */
 export function pstnCallsPath(version: ApiVersion, from: string, to: string, query = ''): string {
-  return `/${version}/communications/callRecords/getPstnCalls(fromDateTime=${from},toDateTime=${to})${query}`;
+  return logPath('getPstnCalls', version, from, to, query);
+}
+
+/** `/{version}/communications/callRecords/{fn}(fromDateTime=…,toDateTime=…){query}`. */
+export function logPath(
+  fn: LogFunctionName,
+  version: ApiVersion,
+  from: string,
+  to: string,
+  query = '',
+): string {
+  return `/${version}/communications/callRecords/${fn}(fromDateTime=${from},toDateTime=${to})${query}`;
+}
+
+/** The log function a request path names, short or namespace-qualified. */
+export function functionOfPath(path: string): LogFunctionName {
+  const name = /\/callRecords\/(?:microsoft\.graph\.callRecords\.)?(\w+)(?:\(|%28)/i.exec(
+    path,
+  )?.[1];
+  const fn = LOG_FUNCTIONS.find((candidate) => candidate.toLowerCase() === name?.toLowerCase());
+  if (fn === undefined) throw new Error(`'${path}' names no log function`);
+  return fn;
 }
 
 /** Headers to send; `authorization: null` sends none at all. */
@@ -111,17 +137,14 @@ export function expectPage(
   t: Assertions,
   res: LightMyRequestResponse,
   version: ApiVersion,
-  options: { clientRequestId?: string; contentType?: string } = {},
+  options: { clientRequestId?: string; contentType?: string; fn?: LogFunctionName } = {},
 ): PageBody {
   t.equal(res.statusCode, 200, 'status 200');
   t.equal(header(res, 'content-type'), options.contentType ?? API_CONTENT_TYPE, 'content type');
   expectGraphHeaders(t, res, options.clientRequestId);
   const body = res.json() as PageBody;
-  t.same(
-    contract.validatePage('getPstnCalls', version, body),
-    [],
-    `the page matches the ${version} contract`,
-  );
+  const fn = options.fn ?? 'getPstnCalls';
+  t.same(contract.validatePage(fn, version, body), [], `the page matches the ${version} contract`);
   t.equal(body['@odata.count'], body.value.length, '@odata.count is the rows in this page');
   t.not(body['@odata.nextLink'], null, 'nextLink is never null');
   return body;
@@ -167,7 +190,7 @@ export interface Walk {
   readonly urls: string[];
 }
 
-/** Follows nextLinks from `firstUrl` until a page has none, checking every page. */
+/** Follows nextLinks from `firstUrl` until a page has none, checking every page as its function's. */
 export async function walk(
   t: Assertions,
   app: FastifyInstance,
@@ -180,7 +203,7 @@ export async function walk(
   // A safety net: no range in the tests needs more than a few dozen pages.
   while (url !== undefined && result.pages.length < 200) {
     result.urls.push(url);
-    const page = expectPage(t, await get(app, url, headers), version);
+    const page = expectPage(t, await get(app, url, headers), version, { fn: functionOfPath(url) });
     result.pages.push(page);
     result.rows.push(...page.value);
     const link = page['@odata.nextLink'];

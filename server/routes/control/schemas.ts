@@ -2,6 +2,7 @@
  * Response schemas of the control API. fastify serializes with them, so a member missing
  * here is silently dropped from the response: keep them in step with the handlers' values.
  */
+import { DR_CALL_TYPES } from '../../../scenarios/direct-routing-facts.js';
 import { CALL_TYPES } from '../../../scenarios/scenario.js';
 
 const string = { type: 'string' } as const;
@@ -43,12 +44,16 @@ export const requestsResponse = object({
   requests: { type: 'array', items: journalEntry },
 });
 
-export const summaryResponse = object({
-  function: string,
+const heading = {
   scenario: string,
   seed: integer,
   fromDateTime: string,
   toDateTime: string,
+} as const;
+
+const pstnSummary = object({
+  function: { const: 'getPstnCalls' },
+  ...heading,
   rows: integer,
   pages: integer,
   charge: moneyByCurrency,
@@ -66,3 +71,35 @@ export const summaryResponse = object({
     }),
   },
 });
+
+const directRoutingSummary = object({
+  function: { const: 'getDirectRoutingCalls' },
+  ...heading,
+  rows: integer,
+  pages: integer,
+  successfulCalls: integer,
+  outcomes: object({ completed: integer, unanswered: integer, failed: integer }),
+  callTypes: object(Object.fromEntries(DR_CALL_TYPES.map(({ callType }) => [callType, integer]))),
+  finalSipCodes: { type: 'object', additionalProperties: integer },
+  durationSeconds: integer,
+  mediaBypassCalls: integer,
+  trunks: {
+    type: 'array',
+    items: object({ trunkFullyQualifiedDomainName: string, calls: integer }),
+  },
+  callsWithoutUser: integer,
+  users: {
+    type: 'array',
+    items: object({
+      userId: string,
+      userPrincipalName: string,
+      displayName: string,
+      calls: integer,
+      successfulCalls: integer,
+      durationSeconds: integer,
+    }),
+  },
+});
+
+/** One shape per log function; `function` tells them apart. */
+export const summaryResponse = { anyOf: [pstnSummary, directRoutingSummary] } as const;
