@@ -16,6 +16,8 @@ import {
   UNANSWERED,
 } from '../../scenarios/direct-routing-facts.js';
 import type { DirectRoutingRow } from '../../scenarios/direct-routing-row.js';
+import { summarizeDirectRouting } from '../../scenarios/direct-routing-summary.js';
+import type { CallWindow } from '../../scenarios/log-window.js';
 import { maskedDigitsIn, maskNumber } from '../../scenarios/number-masking.js';
 import { buildUniverse, type Universe } from '../../scenarios/universe.js';
 import { ByteWriter } from '../../server/rendering/byte-writer.js';
@@ -23,6 +25,8 @@ import { renderPage, rowObject } from '../../server/rendering/page-renderer.js';
 import { daysWindow } from './fixtures/windows.js';
 
 const JUNE = daysWindow(2024, 6, 1, 30);
+/** The large tenant's sample: ten days hold ~45,000 attempts, plenty to judge shares by. */
+const TEN_DAYS = daysWindow(2024, 6, 3, 10);
 const TICKS_PER_SECOND = 10_000_000;
 const E164 = /^\+[1-9]\d{6,14}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -31,22 +35,23 @@ interface Sample {
   readonly name: string;
   readonly universe: Universe;
   readonly rows: readonly DirectRoutingRow[];
+  readonly window: CallWindow;
 }
 
-function sampleOf(scenario: typeof defaultScenario): Sample {
+function sampleOf(scenario: typeof defaultScenario, window: CallWindow): Sample {
   const universe = buildUniverse(scenario, scenario.seed);
   const rows: DirectRoutingRow[] = [];
-  universe.directRouting.plan(JUNE, 0, Number.MAX_SAFE_INTEGER).forEachRow((row) => {
+  universe.directRouting.plan(window, 0, Number.MAX_SAFE_INTEGER).forEachRow((row) => {
     rows.push({
       ...row,
       correlation: { ...row.correlation },
       transferor: row.transferor && { ...row.transferor },
     });
   });
-  return { name: scenario.name, universe, rows };
+  return { name: scenario.name, universe, rows, window };
 }
 
-const samples = [sampleOf(defaultScenario), sampleOf(directRoutingScenario)];
+const samples = [sampleOf(defaultScenario, JUNE), sampleOf(directRoutingScenario, TEN_DAYS)];
 const inbound = new Set<string>(
   DR_CALL_TYPES.filter((type) => type.direction === 'inbound').map((type) => type.callType),
 );
@@ -75,7 +80,7 @@ const share = (rows: readonly DirectRoutingRow[], test: (row: DirectRoutingRow) 
 
 tap.test('the samples are large enough to judge shares', async (t) => {
   t.ok(samples[0]!.rows.length >= 400, `default: ${samples[0]!.rows.length} attempts`);
-  t.ok(samples[1]!.rows.length >= 100_000, `direct-routing: ${samples[1]!.rows.length} attempts`);
+  t.ok(samples[1]!.rows.length >= 40_000, `direct-routing: ${samples[1]!.rows.length} attempts`);
 });
 
 tap.test('every attempt is a Direct Routing user’s, over their SBC; bots have none', async (t) => {
@@ -222,11 +227,11 @@ tap.test('numbers: E.164, fictional, the other party masked by the user’s coun
 tap.test(
   'ids, correlation ids and transferors are GUIDs; ids unique across both logs',
   async (t) => {
-    for (const { name, universe, rows } of samples) {
+    for (const { name, universe, rows, window } of samples) {
       const ids = new Set<string>();
       for (const row of rows) ids.add(rowObject('getDirectRoutingCalls', 'beta', row).id as string);
       t.equal(ids.size, rows.length, `${name}: no id twice among ${rows.length} attempts`);
-      universe.pstn.plan(JUNE, 0, Number.MAX_SAFE_INTEGER).forEachRow((row) => {
+      universe.pstn.plan(window, 0, Number.MAX_SAFE_INTEGER).forEachRow((row) => {
         const id = rowObject('getPstnCalls', 'beta', row).id as string;
         if (ids.has(id)) t.fail(`${name}: PSTN id ${id} is also a Direct Routing id`);
       });
@@ -250,11 +255,11 @@ tap.test(
     const contract = createContractValidator();
     const { universe } = samples[1]!;
     for (const version of ['v1.0', 'beta'] as const) {
-      for (const skip of [0, 50_000]) {
-        const plan = universe.directRouting.plan(JUNE, skip, 1000);
+      for (const skip of [0, 30_000]) {
+        const plan = universe.directRouting.plan(TEN_DAYS, skip, 1000);
         const expected: unknown[] = [];
         universe.directRouting
-          .plan(JUNE, skip, 1000)
+          .plan(TEN_DAYS, skip, 1000)
           .forEachRow((row) => expected.push(rowObject('getDirectRoutingCalls', version, row)));
         const body = renderPage(
           {
@@ -331,3 +336,39 @@ tap.test(
     );
   },
 );
+
+tap.test('a tenant all on Direct Routing has no PSTN calls of its own', async (t) => {
+  const all = buildUniverse(
+    {
+      ...directRoutingScenario,
+      name: 'all-dr',
+      tenant: {
+        ...directRoutingScenario.tenant,
+        userCount: 50,
+        directRouting: { ...directRoutingScenario.tenant.directRouting!, userShare: 1 },
+      },
+    },
+    1,
+  );
+  t.equal(all.tenant.pstnUsers.length, 0);
+  t.equal(all.pstn.count(JUNE), 0, 'no PSTN users: no PSTN calls');
+  t.ok(all.directRouting.count(JUNE) > 1000);
+});
+
+tap.test('the summary totals the sample it walks', async (t) => {
+  for (const { name, universe, rows, window } of samples) {
+    const summary = summarizeDirectRouting(universe, window);
+    t.equal(summary.rows, rows.length, `${name}: rows`);
+    t.equal(summary.mediaBypassCalls, rows.filter((row) => row.trunk.mediaBypass).length);
+    t.equal(summary.successfulCalls, summary.outcomes.completed);
+    t.equal(
+      Object.values(summary.callTypes).reduce((sum, n) => sum + n, 0),
+      rows.length,
+      `${name}: every row has a call type`,
+    );
+    t.same(
+      summary.trunks.map((trunk) => trunk.trunkFullyQualifiedDomainName),
+      [...new Set(rows.map((row) => row.trunk.fqdn))].sort(),
+    );
+  }
+});
