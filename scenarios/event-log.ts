@@ -118,3 +118,18 @@ export class EventLog<Row> {
 function comparePlaced(a: PlacedEvent, b: PlacedEvent): number {
   return a.tick - b.tick || compareIdentities(a, b);
 }
+
+/**
+ * A page of a log whose window's rows are gathered whole (the rare block events, the report's
+ * aggregates): rows skip … skip+top−1 of `rows`.
+ */
+export function listPage<Row>(rows: readonly Row[], skip: number, top: number): PagePlan<Row> {
+  const page = rows.slice(skip, skip + top);
+  return {
+    count: page.length,
+    hasMore: skip + page.length < rows.length,
+    forEachRow: (visit) => {
+      for (const row of page) visit(row);
+    },
+  };
+}

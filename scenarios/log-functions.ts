@@ -1,6 +1,16 @@
 import type { LogFunctionName } from '../openapi/contract.js';
+import { blockedUserRows } from './blocked-users-log.js';
+import { dialoutReport } from './dialout-report.js';
 import { type DirectRoutingSummary, summarizeDirectRouting } from './direct-routing-summary.js';
-import type { PagePlan } from './event-log.js';
+import { listPage, type PagePlan } from './event-log.js';
+import {
+  type BlockedUsersSummary,
+  type DialoutSummary,
+  type SmsSummary,
+  summarizeBlockedUsers,
+  summarizeDialout,
+  summarizeSms,
+} from './log-summaries.js';
 import type { CallWindow, WindowRule } from './log-window.js';
 import { type CallSummary, summarize } from './summary.js';
 import type { Universe } from './universe.js';
@@ -35,9 +45,9 @@ export const getPstnCalls: LogFunction<unknown, CallSummary> = {
 export interface LogSummaries {
   readonly getPstnCalls: CallSummary;
   readonly getDirectRoutingCalls: DirectRoutingSummary;
-  readonly getSmsLog: unknown;
-  readonly getPstnBlockedUsersLog: unknown;
-  readonly getPstnOnlineMeetingDialoutReport: unknown;
+  readonly getSmsLog: SmsSummary;
+  readonly getPstnBlockedUsersLog: BlockedUsersSummary;
+  readonly getPstnOnlineMeetingDialoutReport: DialoutSummary;
 }
 
 /**
@@ -51,5 +61,45 @@ export const getDirectRoutingCalls: LogFunction<unknown, DirectRoutingSummary> =
   summarize: summarizeDirectRouting,
 };
 
+/** The beta-only logs' ranges: 90 days at most, as their docs state. */
+const NINETY_DAYS = 90;
+
+/**
+ * getSmsLog's range: the current docs say neither bound is inclusive (an older page said
+ * both); the mock follows the current page. Rows are chosen by sentDateTime.
+ */
+export const getSmsLog: LogFunction<unknown, SmsSummary> = {
+  name: 'getSmsLog',
+  window: { fromInclusive: false, toInclusive: false, maxDays: NINETY_DAYS },
+  plan: (universe, window, skip, top) => universe.sms.plan(window, skip, top),
+  summarize: summarizeSms,
+};
+
+/** getPstnBlockedUsersLog's range: the docs name no exclusive end, so both count [ours]; by blockDateTime. */
+export const getPstnBlockedUsersLog: LogFunction<unknown, BlockedUsersSummary> = {
+  name: 'getPstnBlockedUsersLog',
+  window: NINETY_DAYS_INCLUSIVE,
+  plan: (universe, window, skip, top) =>
+    listPage(blockedUserRows(universe.blockIncidents, window), skip, top),
+  summarize: summarizeBlockedUsers,
+};
+
+/**
+ * getPstnOnlineMeetingDialoutReport's range: as getPstnCalls', so that the report of a range
+ * is exactly the aggregate of the PSTN log's conf_out rows over that range.
+ */
+export const getPstnOnlineMeetingDialoutReport: LogFunction<unknown, DialoutSummary> = {
+  name: 'getPstnOnlineMeetingDialoutReport',
+  window: NINETY_DAYS_INCLUSIVE,
+  plan: (universe, window, skip, top) => listPage(dialoutReport(universe, window), skip, top),
+  summarize: summarizeDialout,
+};
+
 /** Every log function the mock serves, in the order the docs list them. */
-export const LOG_FUNCTION_TABLE: readonly LogFunction[] = [getPstnCalls, getDirectRoutingCalls];
+export const LOG_FUNCTION_TABLE: readonly LogFunction[] = [
+  getPstnCalls,
+  getDirectRoutingCalls,
+  getSmsLog,
+  getPstnBlockedUsersLog,
+  getPstnOnlineMeetingDialoutReport,
+];

@@ -1,8 +1,7 @@
 import { PAGE_SIZE } from '../openapi/contract.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { CallRow } from './call-row.js';
-import { compareInstants, type Instant, MINUTES_PER_DAY, TICKS_PER_MINUTE } from './instant.js';
-import type { CallWindow } from './log-window.js';
+import { type CallWindow, dayWindow, forEachDayOf } from './log-window.js';
 import { CALL_TYPES, type CallType } from './scenario.js';
 import type { Tenant } from './tenant.js';
 import { planPage, type Universe } from './universe.js';
@@ -52,7 +51,6 @@ const DAY_CACHE_BYTES = 32 * 1024 * 1024;
 const TALLY_OVERHEAD_BYTES = 512;
 /** A user's calls (Int32) and charge cents (Float64) per currency. */
 const BYTES_PER_USER_AND_CURRENCY = 12;
-const LAST_TICK = TICKS_PER_MINUTE - 1;
 
 const CALL_TYPE_INDEX = Object.fromEntries(CALL_TYPES.map((type, i) => [type, i])) as Readonly<
   Record<CallType, number>
@@ -182,19 +180,11 @@ export function summarize(
   days: DayTallyCache = sharedDayTallies,
 ): CallSummary {
   const total = new CallTally(universe.tenant.users.length);
-  if (compareInstants(window.from, window.to) <= 0) {
-    const firstDay = Math.floor(window.from.minute / MINUTES_PER_DAY);
-    const lastDay = Math.floor(window.to.minute / MINUTES_PER_DAY);
-    for (let day = firstDay; day <= lastDay; day++) {
-      const whole = dayWindow(day);
-      const part = {
-        from: later(window.from, whole.from),
-        to: earlier(window.to, whole.to),
-      };
-      if (sameWindow(part, whole)) total.merge(days.dayTally(universe, day));
-      else addRows(total, universe, part);
-    }
-  }
+  forEachDayOf(
+    window,
+    (day) => total.merge(days.dayTally(universe, day)),
+    (part) => addRows(total, universe, part),
+  );
   return summaryOf(total, universe.tenant);
 }
 
@@ -209,23 +199,7 @@ function addRows(tally: CallTally, universe: Universe, window: CallWindow): void
   planPage(universe, window, 0, Number.MAX_SAFE_INTEGER).forEachRow((row) => tally.add(row));
 }
 
-/** A UTC day from its first to its last tick. */
-function dayWindow(day: number): CallWindow {
-  const first = day * MINUTES_PER_DAY;
-  return {
-    from: { minute: first, tick: 0 },
-    to: { minute: first + MINUTES_PER_DAY - 1, tick: LAST_TICK },
-  };
-}
-
-const later = (a: Instant, b: Instant): Instant => (compareInstants(a, b) >= 0 ? a : b);
-const earlier = (a: Instant, b: Instant): Instant => (compareInstants(a, b) <= 0 ? a : b);
-
-function sameWindow(a: CallWindow, b: CallWindow): boolean {
-  return compareInstants(a.from, b.from) === 0 && compareInstants(a.to, b.to) === 0;
-}
-
-function money(cents: number): Money {
+export function money(cents: number): Money {
   return { cents, amount: cents / CENTS_PER_UNIT };
 }
 

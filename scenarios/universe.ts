@@ -1,3 +1,4 @@
+import { type BlockIncident, BlockIncidentFactory } from './blocked-users-log.js';
 import { BoundedCache } from './bounded-cache.js';
 import { CallIdentities, MAX_CALLS_PER_MINUTE } from './call-identity.js';
 import { CallFactory, type CallRecord, type CallRow } from './call-row.js';
@@ -6,7 +7,8 @@ import { DirectRoutingFactory, type DirectRoutingRecord } from './direct-routing
 import { EventLog, type PagePlan } from './event-log.js';
 import { hash2, hashString } from './hash.js';
 import type { CallWindow } from './log-window.js';
-import { datasetOf, type Scenario } from './scenario.js';
+import { datasetOf, type Scenario, type VolumeProfile } from './scenario.js';
+import { SmsFactory, type SmsRecord } from './sms-row.js';
 import { buildTenant, type Tenant } from './tenant.js';
 
 /**
@@ -21,6 +23,10 @@ export interface Universe {
   readonly pstn: EventLog<CallRecord>;
   /** Direct Routing call attempts: the calls of users behind the tenant's own SBCs. */
   readonly directRouting: EventLog<DirectRoutingRecord>;
+  /** Teams Phone SMS of the users licensed for it. */
+  readonly sms: EventLog<SmsRecord>;
+  /** PSTN blocks of users; each gives a block row and, usually, an unblock row later. */
+  readonly blockIncidents: EventLog<BlockIncident>;
 }
 
 export interface PageSlice {
@@ -50,24 +56,49 @@ export function universeFor(scenario: Scenario, seed: number): Universe {
  */
 const LOG_STREAMS = {
   directRouting: { timeline: 0x10c0_0001, idSalt: 0x5a17_0001 },
+  sms: { timeline: 0x10c0_0002, idSalt: 0x5a17_0002 },
+  blocks: { timeline: 0x10c0_0003, idSalt: 0x5a17_0003 },
 } as const;
+
+const DAYS_PER_MONTH = 365.25 / 12;
+/** Blocks come at any hour of any day: toll fraud does not keep office hours [est]. */
+const ROUND_THE_CLOCK: VolumeProfile = {
+  callsPerUserPerWeekday: 0,
+  weekendFactor: 1,
+  hourlyWeights: new Array<number>(24).fill(1),
+  dailyVariation: 0,
+};
 
 export function buildUniverse(scenario: Scenario, seed: number): Universe {
   const datasetKey = hashString(datasetOf(scenario));
   const seedKey = hash2(datasetKey, seed >>> 0);
   const profile = scenario.tenant;
-  const timelineOf = (userCount: number, key: number) =>
-    new CallTimeline(
-      { volume: scenario.volume, userCount, utcOffsetMinutes: profile.utcOffsetMinutes },
-      key,
-    );
-  const drSeedKey = hash2(seedKey, LOG_STREAMS.directRouting.timeline);
+  const timelineOf = (userCount: number, key: number, volume = scenario.volume) =>
+    new CallTimeline({ volume, userCount, utcOffsetMinutes: profile.utcOffsetMinutes }, key);
+  const keys = (stream: keyof typeof LOG_STREAMS) => ({
+    timeline: hash2(seedKey, LOG_STREAMS[stream].timeline),
+    ids: new CallIdentities(seed, datasetKey ^ LOG_STREAMS[stream].idSalt),
+  });
+  const dr = keys('directRouting');
+  const sms = keys('sms');
+  const smsVolume: VolumeProfile = {
+    ...scenario.volume,
+    callsPerUserPerWeekday: profile.sms?.messagesPerUserPerWeekday ?? 0,
+  };
+  const blocks = keys('blocks');
+  const blockVolume: VolumeProfile = {
+    ...ROUND_THE_CLOCK,
+    callsPerUserPerWeekday: (profile.blocking?.blocksPerMonth ?? 0) / DAYS_PER_MONTH,
+  };
   // A call's id holds its number within its minute in 25 bits; a day's most calls bound a
   // minute's. Checked with every user in each log, before the (slow) tenant is built.
-  for (const bound of [
+  const bounds = [
     timelineOf(profile.userCount, seedKey),
-    timelineOf(profile.userCount, drSeedKey),
-  ]) {
+    timelineOf(profile.userCount, dr.timeline),
+    timelineOf(profile.userCount, sms.timeline, smsVolume),
+    timelineOf(1, blocks.timeline, blockVolume),
+  ];
+  for (const bound of bounds) {
     const maxCalls = bound.maxCallsOnADay();
     if (maxCalls > MAX_CALLS_PER_MINUTE) {
       throw new Error(
@@ -86,9 +117,19 @@ export function buildUniverse(scenario: Scenario, seed: number): Universe {
       new CallFactory(scenario, tenant),
     ),
     directRouting: new EventLog(
-      timelineOf(tenant.directRoutingUsers.length, drSeedKey),
-      new CallIdentities(seed, datasetKey ^ LOG_STREAMS.directRouting.idSalt),
+      timelineOf(tenant.directRoutingUsers.length, dr.timeline),
+      dr.ids,
       new DirectRoutingFactory(scenario, tenant),
+    ),
+    sms: new EventLog(
+      timelineOf(tenant.smsUsers.length, sms.timeline, smsVolume),
+      sms.ids,
+      new SmsFactory(scenario, tenant),
+    ),
+    blockIncidents: new EventLog(
+      timelineOf(1, blocks.timeline, blockVolume),
+      blocks.ids,
+      new BlockIncidentFactory(tenant),
     ),
   };
 }

@@ -5,8 +5,13 @@ import {
   administrativeUnitInfosField,
   formatDateTime,
   formatRowId,
+  guidField,
+  integerField,
+  nullableStringField,
   type RowField,
   type RowSegment,
+  stringField,
+  userFields,
   writeDateTime,
   writeGuid,
   writeNullable,
@@ -21,7 +26,6 @@ import {
 
 type Row = DirectRoutingRow;
 
-const userSegment: RowSegment<Row> = { source: (row) => row.user };
 const trunkSegment: RowSegment<Row> = { source: (row) => row.trunk };
 
 /** The docs example's failureDateTime on a successful call: "0001-01-01T00:00:00Z". */
@@ -62,43 +66,10 @@ function writeBoolean(w: ByteWriter, value: boolean): void {
   w.bytes(value ? TRUE : FALSE);
 }
 
-function stringField(of: (row: Row) => string, segment?: RowSegment<Row>): RowField<Row> {
-  return {
-    value: of,
-    write: (w, row) => w.string(of(row)),
-    ...(segment && { segment }),
-  };
-}
-
-function nullableStringField(of: (row: Row) => string | null): RowField<Row> {
-  return { value: of, write: (w, row) => writeNullable(w, of(row)) };
-}
-
-function integerField(of: (row: Row) => number): RowField<Row> {
-  return { value: of, write: (w, row) => w.uint(of(row)) };
-}
-
 export const DIRECT_ROUTING_ROW_FIELDS: Readonly<Record<string, RowField<Row>>> = {
-  id: { value: formatRowId, write: writeGuid },
-  correlationId: {
-    value: (row) => formatRowId(row.correlation),
-    write: (w, row) => writeGuid(w, row.correlation),
-  },
-  userId: {
-    value: (row) => row.user?.id ?? null,
-    write: (w, row) => writeNullable(w, row.user?.id ?? null),
-    segment: userSegment,
-  },
-  userPrincipalName: {
-    value: (row) => row.user?.userPrincipalName ?? null,
-    write: (w, row) => writeNullable(w, row.user?.userPrincipalName ?? null),
-    segment: userSegment,
-  },
-  userDisplayName: {
-    value: (row) => row.user?.displayName ?? null,
-    write: (w, row) => writeNullable(w, row.user?.displayName ?? null),
-    segment: userSegment,
-  },
+  id: guidField((row) => row),
+  correlationId: guidField((row) => row.correlation),
+  ...userFields((row) => row.user),
   startDateTime: timeField(() => 0),
   inviteDateTime: timeField((row) => -row.setupTicks),
   failureDateTime: timeField((row) => (row.outcome === 'completed' ? null : row.finishTicks)),
@@ -116,7 +87,7 @@ export const DIRECT_ROUTING_ROW_FIELDS: Readonly<Record<string, RowField<Row>>> 
   finalSipCode: integerField((row) => row.sip.finalSipCode),
   callEndSubReason: integerField((row) => row.sip.callEndSubReason),
   finalSipCodePhrase: stringField((row) => row.sip.finalSipCodePhrase),
-  trunkFullyQualifiedDomainName: stringField((row) => row.trunk.fqdn, trunkSegment),
+  trunkFullyQualifiedDomainName: { ...stringField((row) => row.trunk.fqdn), segment: trunkSegment },
   mediaBypassEnabled: {
     value: (row) => row.trunk.mediaBypass,
     write: (w, row) => writeBoolean(w, row.trunk.mediaBypass),

@@ -9,6 +9,7 @@ import {
   QUOTE,
   type RowField,
   type RowSegment,
+  userFields,
   writeCents,
   writeDateTime,
   writeGuid,
@@ -16,7 +17,6 @@ import {
 
 /** How each property of a pstnCallLogRow (v1.0 and beta) is made from a call's facts. */
 
-const userSegment: RowSegment<CallRow> = { source: (row) => row.user };
 const clientSegment: RowSegment<CallRow> = { source: (row) => row.client };
 const CALL_ID_HOST = encodeText('@203.0.113.');
 
@@ -40,21 +40,7 @@ export const PSTN_ROW_FIELDS: Readonly<Record<string, RowField<CallRow>>> = {
       w.byte(QUOTE);
     },
   },
-  userId: {
-    value: (row) => row.user?.id ?? null,
-    write: (w, row) => nullable(w, row.user?.id ?? null),
-    segment: userSegment,
-  },
-  userPrincipalName: {
-    value: (row) => row.user?.userPrincipalName ?? null,
-    write: (w, row) => nullable(w, row.user?.userPrincipalName ?? null),
-    segment: userSegment,
-  },
-  userDisplayName: {
-    value: (row) => row.user?.displayName ?? null,
-    write: (w, row) => nullable(w, row.user?.displayName ?? null),
-    segment: userSegment,
-  },
+  ...userFields((row) => row.user),
   startDateTime: {
     value: (row) => formatDateTime(row.minute, row.tick),
     write: (w, row) => writeDateTime(w, row.minute, row.tick),

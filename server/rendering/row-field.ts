@@ -165,3 +165,71 @@ export function writeNullable(w: ByteWriter, value: string | null): void {
   if (value === null) w.bytes(NULL);
   else w.string(value);
 }
+
+/** The user a row belongs to, as its three user properties need it. */
+interface RowUser {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+}
+
+/**
+ * `userId`, `userPrincipalName` and `userDisplayName` of rows whose user is `userOf(row)`
+ * (null for rows without one): adjacent in every log's schema, so rendered once per user.
+ */
+export function userFields<Row>(
+  userOf: (row: Row) => RowUser | null,
+): Readonly<Record<'userId' | 'userPrincipalName' | 'userDisplayName', RowField<Row>>> {
+  const segment: RowSegment<Row> = { source: userOf };
+  const field = (of: (user: RowUser) => string): RowField<Row> => ({
+    value: (row) => {
+      const user = userOf(row);
+      return user === null ? null : of(user);
+    },
+    write: (w, row) => {
+      const user = userOf(row);
+      writeNullable(w, user === null ? null : of(user));
+    },
+    segment,
+  });
+  return {
+    userId: field((user) => user.id),
+    userPrincipalName: field((user) => user.userPrincipalName),
+    userDisplayName: field((user) => user.displayName),
+  };
+}
+
+/** A string property. */
+export function stringField<Row>(of: (row: Row) => string): RowField<Row> {
+  return { value: of, write: (w, row) => w.string(of(row)) };
+}
+
+/** A string property that may be null. */
+export function nullableStringField<Row>(of: (row: Row) => string | null): RowField<Row> {
+  return { value: of, write: (w, row) => writeNullable(w, of(row)) };
+}
+
+/** A non-negative integer property. */
+export function integerField<Row>(of: (row: Row) => number): RowField<Row> {
+  return { value: of, write: (w, row) => w.uint(of(row)) };
+}
+
+/** Money as hundredths of a unit, written with two decimals (Edm.Decimal). */
+export function centsField<Row>(of: (row: Row) => number): RowField<Row> {
+  return { value: (row) => of(row) / 100, write: (w, row) => writeCents(w, of(row)) };
+}
+
+/** A GUID property from four words. */
+export function guidField<Row>(of: (row: Row) => RowIdWords): RowField<Row> {
+  return { value: (row) => formatRowId(of(row)), write: (w, row) => writeGuid(w, of(row)) };
+}
+
+/** A timestamp with 7 fraction digits, from an epoch minute and 100-ns ticks. */
+export function dateTimeField<
+  Row extends { readonly minute: number; readonly tick: number },
+>(): RowField<Row> {
+  return {
+    value: (row) => formatDateTime(row.minute, row.tick),
+    write: (w, row) => writeDateTime(w, row.minute, row.tick),
+  };
+}

@@ -101,5 +101,43 @@ const directRoutingSummary = object({
   },
 });
 
+const userHeading = { userId: string, userPrincipalName: string, displayName: string } as const;
+const users = (totals: Record<string, unknown>) =>
+  ({ type: 'array', items: object({ ...userHeading, ...totals }) }) as const;
+
+const smsSummary = object({
+  function: { const: 'getSmsLog' },
+  ...heading,
+  rows: integer,
+  pages: integer,
+  smsTypes: object({ sms_out: integer, sms_in: integer }),
+  smsUnits: integer,
+  charge: moneyByCurrency,
+  users: users({ messages: integer, smsUnits: integer, charge: moneyByCurrency }),
+});
+
+const blockedUsersSummary = object({
+  function: { const: 'getPstnBlockedUsersLog' },
+  ...heading,
+  rows: integer,
+  pages: integer,
+  userBlockModes: object({ blocked: integer, unblocked: integer }),
+  blockReasons: { type: 'object', additionalProperties: integer },
+  users: users({ blocked: integer, unblocked: integer }),
+});
+
+const dialoutSummary = object({
+  function: { const: 'getPstnOnlineMeetingDialoutReport' },
+  ...heading,
+  rows: integer,
+  pages: integer,
+  totalCalls: integer,
+  totalCallSeconds: integer,
+  totalCallCharge: moneyByCurrency,
+  organizers: integer,
+});
+
 /** One shape per log function; `function` tells them apart. */
-export const summaryResponse = { anyOf: [pstnSummary, directRoutingSummary] } as const;
+export const summaryResponse = {
+  anyOf: [pstnSummary, directRoutingSummary, smsSummary, blockedUsersSummary, dialoutSummary],
+} as const;
