@@ -167,8 +167,17 @@ export function rowTypeName(fn: LogFunctionName): string {
 
 /** The members of a row of `fn` in `version`, in the order the mock emits them. */
 export function rowPropertyNames(fn: LogFunctionName, version: ApiVersion): readonly string[] {
-  return objectShape(component(rowComponentName(fn, version))).properties.map(([name]) => name);
+  // Kept: the plain path (rowObject) asks once per row, and the document never changes.
+  const key = `${fn} ${version}`;
+  let names = propertyNames.get(key);
+  if (names === undefined) {
+    names = objectShape(component(rowComponentName(fn, version))).properties.map(([name]) => name);
+    propertyNames.set(key, names);
+  }
+  return names;
 }
+
+const propertyNames = new Map<string, readonly string[]>();
 
 /** Over a flat object, 2020-12's `unevaluatedProperties` is draft-07's `additionalProperties`. */
 const DRAFT_07_KEYWORDS: Readonly<Record<string, string>> = {

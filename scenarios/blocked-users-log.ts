@@ -1,4 +1,4 @@
-import type { CallIdentity } from './call-identity.js';
+import { type CallIdentity, compareIdentities } from './call-identity.js';
 import type { GuidWords } from './direct-routing-row.js';
 import type { EventLog, RowFactory } from './event-log.js';
 import { hash2, unit } from './hash.js';
@@ -155,11 +155,6 @@ export function blockedUserRows(
   });
   // By time, then remediationId: the order of every other log.
   return rows.sort(
-    (a, b) =>
-      compareInstants(a, b) ||
-      a.remediation.id0 - b.remediation.id0 ||
-      a.remediation.id1 - b.remediation.id1 ||
-      a.remediation.id2 - b.remediation.id2 ||
-      a.remediation.id3 - b.remediation.id3,
+    (a, b) => compareInstants(a, b) || compareIdentities(a.remediation, b.remediation),
   );
 }

@@ -102,7 +102,10 @@ export class CallIdentities {
   }
 }
 
+/** The four words of an id, whatever else the object holds. */
+type IdWords = Pick<CallIdentity, 'id0' | 'id1' | 'id2' | 'id3'>;
+
 /** Orders identities as their GUID strings sort (the version and variant bits are fixed). */
-export function compareIdentities(x: CallIdentity, y: CallIdentity): number {
+export function compareIdentities(x: IdWords, y: IdWords): number {
   return x.id0 - y.id0 || x.id1 - y.id1 || x.id2 - y.id2 || x.id3 - y.id3;
 }

@@ -14,6 +14,7 @@ import {
   largeScenario,
 } from '../../scenarios/catalog.js';
 import { dialoutReport } from '../../scenarios/dialout-report.js';
+import { EventLog } from '../../scenarios/event-log.js';
 import { compareInstants, MINUTES_PER_DAY } from '../../scenarios/instant.js';
 import {
   getPstnBlockedUsersLog,
@@ -361,4 +362,41 @@ tap.test('a tenant without SMS or blocks has empty logs', async (t) => {
   );
   t.equal(quiet.sms.count(JUNE), 0);
   t.same(blockedUserRows(quiet.blockIncidents, JUNE), []);
+});
+
+tap.test('rows at the same instant are ordered by remediationId', async (t) => {
+  // A storm of blocks, all on the first tick of their minute: ties everywhere.
+  const storm = buildUniverse(
+    {
+      ...directRoutingScenario,
+      name: 'storm',
+      tenant: {
+        ...directRoutingScenario.tenant,
+        userCount: 100,
+        blocking: { blocksPerMonth: 100_000 },
+      },
+    },
+    1,
+  );
+  const { timeline, identities, rows: factory } = storm.blockIncidents;
+  const onTheMinute = Object.assign(Object.create(timeline) as typeof timeline, {
+    tickOf: () => 0,
+  });
+  const rows = blockedUserRows(
+    new EventLog(onTheMinute, identities, factory),
+    daysWindow(2024, 6, 3, 1),
+  );
+  const ids = rows.map(
+    (row) => rowObject('getPstnBlockedUsersLog', 'beta', row).remediationId as string,
+  );
+  let ties = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const order = compareInstants(rows[i - 1]!, rows[i]!);
+    if (order > 0) t.fail(`rows ${i - 1} and ${i} out of time order`);
+    if (order === 0) {
+      ties++;
+      if (ids[i - 1]! >= ids[i]!) t.fail(`rows ${i - 1} and ${i} tie and are out of id order`);
+    }
+  }
+  t.ok(ties > 100, `${ties} ties among ${rows.length} rows, each in remediationId order`);
 });
