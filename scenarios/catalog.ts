@@ -73,8 +73,10 @@ export const defaultScenario: Scenario = {
 export const emptyScenario: Scenario = {
   ...defaultScenario,
   name: 'empty',
-  description: 'A tenant with users and numbers but no PSTN calls at all: every range is empty.',
+  description:
+    'A tenant with users and numbers but no calls, messages or blocks at all: every range of every log is empty.',
   seed: 2,
+  tenant: { ...defaultScenario.tenant, sms: undefined, blocking: undefined },
   volume: { ...defaultScenario.volume, callsPerUserPerWeekday: 0 },
 };
 

@@ -27,6 +27,18 @@ import {
 } from './routes/control/summary-query.js';
 import { defaultCertificateDirectory } from './tls/paths.js';
 
+export type {
+  DirectRoutingSummary,
+  DirectRoutingUserSummary,
+} from '../scenarios/direct-routing-summary.js';
+export type { LogSummaries } from '../scenarios/log-functions.js';
+export type {
+  BlockedUserSummary,
+  BlockedUsersSummary,
+  DialoutSummary,
+  SmsSummary,
+  SmsUserSummary,
+} from '../scenarios/log-summaries.js';
 export type { CallSummary, Money, MoneyByCurrency, UserSummary } from '../scenarios/summary.js';
 export { buildApp } from './app.js';
 export type { TokenOptions } from './auth/tokens.js';
@@ -34,7 +46,7 @@ export type { ServerLimits } from './http-server.js';
 export type { AppOptions, AuthMode, CorsOrigins, TlsOptions } from './options.js';
 export type { JournalEntry, JournalHeaders } from './request-journal.js';
 export type { RangeSummary } from './routes/control/summary-query.js';
-export type { ApiVersion };
+export type { ApiVersion, LogFunctionName };
 
 /** buildApp's options, plus where to listen and how to speak HTTPS. */
 export interface MockGraphOptions extends Omit<AppOptions, 'tls'> {

@@ -33,7 +33,8 @@ function optionList(options: Record<string, Option>): string {
 export const USAGE = `Usage: ${PROGRAM_NAME} [options]
        ${PROGRAM_NAME} ${TOKEN_COMMAND} [token options]    (see ${TOKEN_COMMAND} --help)
 
-Serves a deterministic mock of the Microsoft Graph getPstnCalls API.
+Serves a deterministic mock of the Microsoft Graph call-records log API: getPstnCalls,
+getDirectRoutingCalls, getSmsLog, getPstnBlockedUsersLog, getPstnOnlineMeetingDialoutReport.
 Each option can also be set by the environment variable shown; the flag wins.
 
 Options:
