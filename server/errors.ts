@@ -101,6 +101,17 @@ export const rangeTooLong = (fn: string, days: number, maxDays: number): GraphEr
 export const resourceNotFound = (segment: string): GraphError =>
   badRequest(`Resource not found for the segment '${segment}'.`);
 
+/**
+ * `GET /communications/callRecords/{id}`: the mock holds no call records, and Graph resolves
+ * no log row's id to one; users report this answer (graph-family-reference.md §7).
+ */
+export const callRecordNotFound = (): GraphError =>
+  new GraphError(
+    404,
+    'NotFound',
+    'Could not find the requested call record. Records about calls or online meetings that started more than 30 days ago are not available.',
+  );
+
 export const invalidVersion = (version: string): GraphError =>
   badRequest(`Invalid version: ${version}`);
 

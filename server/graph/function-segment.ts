@@ -9,6 +9,7 @@ import { LOG_FUNCTIONS, type LogFunctionName } from '../../openapi/contract.js';
 import type { Instant } from '../../scenarios/instant.js';
 import type { CallWindow } from '../../scenarios/log-window.js';
 import {
+  callRecordNotFound,
   duplicateParameter,
   expressionExpected,
   invalidDateTime,
@@ -75,6 +76,8 @@ export function parseFunctionSegment(
   if (segment === undefined) throw malformedSegmentEncoding(rawSegment);
   const written = functionNameOf(segment);
   const name = FUNCTION_NAMES.get(written.toLowerCase());
+  // A plain segment is a key of the callRecords collection: a call record's id.
+  if (name === undefined && written === segment && segment !== '') throw callRecordNotFound();
   if (name === undefined || !served.has(name)) throw resourceNotFound(segment);
   if (written === segment) throw missingParentheses(segment);
   if (!segment.endsWith(')')) throw unclosedParameterList(segment);

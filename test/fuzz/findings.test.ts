@@ -81,7 +81,7 @@ t.test('a fragment that hides the last segment from the router gets no page', as
     `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer fuzz\r\nconnection: close\r\n\r\n`,
     'GET',
   );
-  t.equal(res.status, 400, 'a 400, as for …/callRecords/x');
+  t.equal(res.status, 404, 'a 404, as for the call record …/callRecords/x');
   t.same(checkResponse(request('GET', path), res, contract), [], 'a Graph envelope');
 });
 

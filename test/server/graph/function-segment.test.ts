@@ -375,7 +375,19 @@ t.test('malformed percent-encoding answers 400', async (t) => {
 });
 
 t.test('a segment that names no log function is reported as a resource not found', async (t) => {
-  expectBadRequest(t, 'callRecords', "Resource not found for the segment 'callRecords'.");
+  expectBadRequest(t, 'getFoo(x=1)', "Resource not found for the segment 'getFoo(x=1)'.");
+});
+
+t.test('a plain segment is a call record id, which Graph answers 404 for log rows', async (t) => {
+  for (const segment of ['5553ce0d-4bd4-4e3c-9a5e-2f9a3b9e52bf', 'callRecords', 'getPstnCall']) {
+    expectError(
+      t,
+      () => parseFunctionSegment(segment),
+      404,
+      'NotFound',
+      'Could not find the requested call record. Records about calls or online meetings that started more than 30 days ago are not available.',
+    );
+  }
 });
 
 t.test(

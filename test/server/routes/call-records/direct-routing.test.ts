@@ -155,3 +155,22 @@ t.test('a scenario picked per request serves its own SBCs', async (t) => {
   t.ok([...trunks].every((fqdn) => String(fqdn).endsWith('.adatum.com')));
   t.match(page['@odata.nextLink'], /x-mock-scenario=direct-routing|scenario=direct-routing/);
 });
+
+t.test('a log row’s id is no call record: GET callRecords/{id} answers 404 NotFound', async (t) => {
+  const page = expectPage(
+    t,
+    await get(app, logPath('getDirectRoutingCalls', 'v1.0', ...JUNE, '?$top=1')),
+    'v1.0',
+    { fn: 'getDirectRoutingCalls' },
+  );
+  for (const version of ['v1.0', 'beta']) {
+    const res = await get(app, `/${version}/communications/callRecords/${page.value[0]!.id}`);
+    expectGraphError(
+      t,
+      res,
+      404,
+      'NotFound',
+      'Could not find the requested call record. Records about calls or online meetings that started more than 30 days ago are not available.',
+    );
+  }
+});
