@@ -108,6 +108,12 @@ export interface MockGraph {
    */
   pstnCallsUrl(range: CallRange & { readonly version?: ApiVersion }): string;
   /**
+   * The absolute URL of any log function over `range`, e.g.
+   * `mock.logUrl('getDirectRoutingCalls', { fromDateTime, toDateTime, version: 'v1.0' })`;
+   * beta unless `version` says `v1.0` (where only getPstnCalls and getDirectRoutingCalls exist).
+   */
+  logUrl(fn: LogFunctionName, range: CallRange & { readonly version?: ApiVersion }): string;
+  /**
    * A JWT that `auth: 'strict'` accepts — signed with this mock's `tokenSecret` — or, with the
    * options, one it refuses on purpose (`expired`, `roles: []`, `delegated`, …).
    */
@@ -178,6 +184,11 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   const url = `${certificates ? 'https' : 'http'}://${urlHost(host)}:${boundPort}`;
   let closed: Promise<void> | undefined;
 
+  const logUrl = (
+    fn: LogFunctionName,
+    { fromDateTime, toDateTime, version = 'beta' }: CallRange & { readonly version?: ApiVersion },
+  ) =>
+    `${url}/${version}/communications/callRecords/${fn}(fromDateTime=${literal(fromDateTime)},toDateTime=${literal(toDateTime)})`;
   return {
     url,
     betaUrl: `${url}/beta`,
@@ -187,8 +198,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     seed: appOptions.seed ?? scenario.seed,
     ...(certificates?.caPath !== undefined && { caPath: certificates.caPath, ca: certificates.ca }),
     app,
-    pstnCallsUrl: ({ fromDateTime, toDateTime, version = 'beta' }) =>
-      `${url}/${version}/communications/callRecords/getPstnCalls(fromDateTime=${literal(fromDateTime)},toDateTime=${literal(toDateTime)})`,
+    pstnCallsUrl: (range) => logUrl('getPstnCalls', range),
+    logUrl,
     token: (tokenOptions = {}) =>
       issueToken({ secret: appOptions.tokenSecret, ...withoutUndefined(tokenOptions) }),
     requests: () => {

@@ -110,6 +110,28 @@ t.test('a walk from pstnCallsUrl gets the rows and pages summary() counts', asyn
   });
 });
 
+t.test('logUrl names any log function; its walk gets the rows summary() counts', async (t) => {
+  const mock = await started(t);
+  for (const fn of ['getDirectRoutingCalls', 'getSmsLog'] as const) {
+    const url = mock.logUrl(fn, JUNE);
+    t.equal(
+      url,
+      `${mock.url}/beta/communications/callRecords/${fn}(fromDateTime=2024-06-01,toDateTime=2024-07-01)`,
+    );
+    const walked = await walk(url);
+    const summary = await mock.summary({ ...JUNE, function: fn });
+    t.equal(walked.rows, summary.rows, `${fn}: ${summary.rows} rows`);
+    t.equal(walked.pages, summary.pages);
+  }
+  const v1 = await mock.summary({ ...JUNE, function: 'getDirectRoutingCalls' });
+  t.equal(
+    (await walk(mock.logUrl('getDirectRoutingCalls', { ...JUNE, version: 'v1.0' }))).rows,
+    v1.successfulCalls + v1.outcomes.unanswered + v1.outcomes.failed,
+    'v1.0 holds the same attempts; the summary is typed per function',
+  );
+  t.equal(mock.pstnCallsUrl(JUNE), mock.logUrl('getPstnCalls', JUNE));
+});
+
 t.test('pstnCallsUrl writes Dates as ISO strings', async (t) => {
   const mock = await started(t);
   t.equal(
