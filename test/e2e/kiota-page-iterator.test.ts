@@ -1,51 +1,30 @@
 /**
- * A real Graph client against the mock listening on 127.0.0.1 over http: the Kiota stack a
- * generated Graph SDK runs on (GraphBetaRequestAdapter with its default middleware, bearer
- * auth, the SDK's own URL template, path parameters as Dates, the beta models) and
- * msgraph-sdk-core's PageIterator following every @odata.nextLink to the end of the range.
- *
- * The request builders for /communications are not in the installed packages, so the request
- * is built here the way the generated `MicrosoftGraphCallRecordsGetPstnCallsWith…RequestBuilder`
- * builds it (see apiClientProxifier's toRequestInformation in @microsoft/kiota-abstractions).
+ * getPstnCalls through the beta SDK's Kiota stack (test/support/kiota.ts): PageIterator walks a
+ * month of the default tenant over http, with and without $top, the beta models type every
+ * row, and a host outside allowedHosts gets no token.
  */
 
-import type { IncomingMessage } from 'node:http';
-import {
-  type AccessTokenProvider,
-  AllowedHostsValidator,
-  BaseBearerTokenAuthenticationProvider,
-  type ErrorMappings,
-  HttpMethod,
-  type Parsable,
-  type ParsableFactory,
-  type ParseNode,
-  RequestInformation,
-  validateProtocol,
-} from '@microsoft/kiota-abstractions';
-import { GraphBetaRequestAdapter } from '@microsoft/msgraph-beta-sdk';
+import type { RequestAdapter, RequestInformation } from '@microsoft/kiota-abstractions';
 import {
   createPstnCallLogRowFromDiscriminatorValue,
   type PstnCallLogRow,
 } from '@microsoft/msgraph-beta-sdk/models/callRecords/index.js';
-import {
-  type BaseCollectionPaginationCountResponse,
-  deserializeIntoBaseCollectionPaginationCountResponse,
-} from '@microsoft/msgraph-beta-sdk/models/index.js';
-import {
-  createODataErrorFromDiscriminatorValue,
-  type ODataError,
-} from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js';
-import { type PageCollection, PageIterator } from '@microsoft/msgraph-sdk-core';
+import type { ODataError } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js';
 import t from 'tap';
 import { defaultScenario } from '../../scenarios/catalog.js';
 import type { Instant } from '../../scenarios/instant.js';
 import { countCalls, universeFor } from '../../scenarios/universe.js';
-import { buildApp } from '../../server/app.js';
 import { parseDateTimeOffset } from '../../server/graph/date-time-offset.js';
+import {
+  BETA_SDK,
+  graphAdapter,
+  KIOTA_TOKEN,
+  logRequest,
+  pageFactory,
+  startKiotaMock,
+  walk as walkLog,
+} from '../support/kiota.js';
 
-/** Any non-empty bearer token passes the mock's default (lenient) auth. */
-const TOKEN = 'kiota-e2e-token';
-const HOST = '127.0.0.1';
 const PAGE_SIZE = 1000;
 /** 30 days of the default tenant: about 3,000 calls, so 3 pages of 1000. */
 const FROM = new Date('2024-06-01T00:00:00Z');
@@ -55,139 +34,11 @@ const FIRST_PATH =
   '/beta/communications/callRecords/microsoft.graph.callRecords.getPstnCalls(' +
   'fromDateTime=2024-06-01T00%3A00%3A00.000Z,toDateTime=2024-07-01T00%3A00%3A00.000Z)';
 
-// From the generated MicrosoftGraphCallRecordsGetPstnCallsWithFromDateTimeWithToDateTime
-// request builder (msgraph-beta-sdk-typescript, package msgraph-beta-sdk-communications).
-const URI_TEMPLATE =
-  '{+baseurl}/communications/callRecords/microsoft.graph.callRecords.getPstnCalls(fromDateTime={fromDateTime},toDateTime={toDateTime}){?%24count,%24filter,%24search,%24skip,%24top}';
-const QUERY_PARAMETERS_MAPPER: Record<string, string> = {
-  count: '%24count',
-  filter: '%24filter',
-  search: '%24search',
-  skip: '%24skip',
-  top: '%24top',
-};
-const ERROR_MAPPINGS: ErrorMappings = {
-  XXX: createODataErrorFromDiscriminatorValue as ParsableFactory<Parsable>,
-};
+const getPstnCallsRequest = (baseUrl: string, from: Date, to: Date, query: { top?: number } = {}) =>
+  logRequest('getPstnCalls', baseUrl, from, to, query);
 
-/** The generated GetPstnCallsWithFromDateTimeWithToDateTimeGetResponse, as PageIterator types it. */
-interface PstnCallsPage
-  extends Omit<BaseCollectionPaginationCountResponse, 'odataNextLink'>,
-    PageCollection<PstnCallLogRow> {}
-
-/** As the generated deserializeIntoGetPstnCallsWithFromDateTimeWithToDateTimeGetResponse. */
-function deserializeIntoPstnCallsPage(
-  page: Partial<PstnCallsPage> = {},
-): Record<string, (node: ParseNode) => void> {
-  return {
-    ...deserializeIntoBaseCollectionPaginationCountResponse(
-      page as Partial<BaseCollectionPaginationCountResponse>,
-    ),
-    value: (n) => {
-      page.value = n.getCollectionOfObjectValues<PstnCallLogRow>(
-        createPstnCallLogRowFromDiscriminatorValue,
-      );
-    },
-  };
-}
-
-/**
- * The page factory, also keeping every page it fills so the test can see what came back.
- * JsonParseNode asks for the field map three times per object (untyped check, backing-store
- * check, then the fill, on a backing-store proxy), so a page is kept when its value is read.
- */
-function pageFactory(pages: PstnCallsPage[]): ParsableFactory<PstnCallsPage> {
-  return () => (instance) => {
-    const page = instance as PstnCallsPage;
-    const fields = deserializeIntoPstnCallsPage(page);
-    const readValue = fields.value!;
-    return {
-      ...fields,
-      value: (n) => {
-        readValue(n);
-        pages.push(page);
-      },
-    };
-  };
-}
-
-/**
- * A fixed token, guarded the way AzureIdentityAccessTokenProvider guards a real one: no token
- * for a host outside allowedHosts, and an error for http unless the host is localhost.
- */
-class FixedTokenProvider implements AccessTokenProvider {
-  private readonly hosts: AllowedHostsValidator;
-
-  constructor(
-    private readonly token: string,
-    allowedHosts: Set<string>,
-  ) {
-    this.hosts = new AllowedHostsValidator(allowedHosts);
-  }
-
-  getAuthorizationToken = async (url?: string): Promise<string> => {
-    if (!url || !this.hosts.isUrlHostValid(url)) return '';
-    validateProtocol(url);
-    return this.token;
-  };
-
-  getAllowedHostsValidator = (): AllowedHostsValidator => this.hosts;
-}
-
-function graphAdapter(baseUrl: string, allowedHosts: readonly string[]): GraphBetaRequestAdapter {
-  const auth = new BaseBearerTokenAuthenticationProvider(
-    new FixedTokenProvider(TOKEN, new Set(allowedHosts)),
-  );
-  const adapter = new GraphBetaRequestAdapter(auth);
-  adapter.baseUrl = baseUrl;
-  return adapter;
-}
-
-/** What the generated builder's toGetRequestInformation produces. */
-function getPstnCallsRequest(
-  baseUrl: string,
-  from: Date,
-  to: Date,
-  query: { top?: number } = {},
-): RequestInformation {
-  const request = new RequestInformation(HttpMethod.GET, URI_TEMPLATE, {
-    baseurl: baseUrl,
-    fromDateTime: from,
-    toDateTime: to,
-  });
-  request.configure({ queryParameters: query }, QUERY_PARAMETERS_MAPPER);
-  request.headers.tryAdd('Accept', 'application/json');
-  return request;
-}
-
-interface Walk {
-  readonly rows: PstnCallLogRow[];
-  readonly pages: PstnCallsPage[];
-}
-
-/** Sends the first request and lets PageIterator follow every nextLink. */
-async function walk(adapter: GraphBetaRequestAdapter, request: RequestInformation): Promise<Walk> {
-  const pages: PstnCallsPage[] = [];
-  const factory = pageFactory(pages);
-  const first = await adapter.send(request, factory, ERROR_MAPPINGS);
-  if (!first) throw new Error('the first page came back empty');
-  const rows: PstnCallLogRow[] = [];
-  const iterator = new PageIterator<PstnCallLogRow>(
-    adapter,
-    first,
-    (row) => {
-      rows.push(row);
-      return true;
-    },
-    factory,
-    ERROR_MAPPINGS,
-  );
-  await iterator.iterate();
-  if (iterator.getPagingState() !== 'Complete') {
-    throw new Error(`paging stopped in state ${iterator.getPagingState()}`);
-  }
-  return { rows, pages };
-}
+const walk = (adapter: RequestAdapter, request: RequestInformation) =>
+  walkLog<PstnCallLogRow>(BETA_SDK, adapter, request, createPstnCallLogRowFromDiscriminatorValue);
 
 function instant(date: Date): Instant {
   const parsed = parseDateTimeOffset(date.toISOString());
@@ -201,39 +52,15 @@ function callsInRange(from: Date, to: Date): number {
   return countCalls(universe, { from: instant(from), to: instant(to) });
 }
 
-interface SeenRequest {
-  readonly url: string;
-  readonly authorization: string | undefined;
-  readonly sdkVersion: string | undefined;
-}
-
-const app = buildApp();
-const seen: SeenRequest[] = [];
-// Straight off the socket, before fastify routes or rejects anything: exactly what was sent.
-app.server.on('request', (request: IncomingMessage) => {
-  const sdkVersion = request.headers.sdkversion;
-  seen.push({
-    url: request.url ?? '',
-    authorization: request.headers.authorization,
-    sdkVersion: Array.isArray(sdkVersion) ? sdkVersion.join(', ') : sdkVersion,
-  });
-});
-await app.listen({ port: 0, host: HOST });
-t.teardown(() => app.close());
-const address = app.server.address();
-if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
-const origin = `http://${HOST}:${address.port}`;
+const mock = await startKiotaMock(t);
+const { origin, seen } = mock;
 const baseUrl = `${origin}/beta`;
 const expected = callsInRange(FROM, TO);
 
 /** Runs a walk and returns it with the requests the mock received for it. */
-async function walkAndWatch(
-  adapter: GraphBetaRequestAdapter,
-  request: RequestInformation,
-): Promise<Walk & { readonly requests: SeenRequest[] }> {
-  const before = seen.length;
-  const result = await walk(adapter, request);
-  return { ...result, requests: seen.slice(before) };
+async function walkAndWatch(adapter: RequestAdapter, request: RequestInformation) {
+  const { result, requests } = await mock.watch(() => walk(adapter, request));
+  return { ...result, requests };
 }
 
 t.test('the default tenant has a multi-page month to walk', async (t) => {
@@ -241,7 +68,7 @@ t.test('the default tenant has a multi-page month to walk', async (t) => {
 });
 
 t.test('PageIterator walks every page of a month over http, each row once', async (t) => {
-  const adapter = graphAdapter(baseUrl, [HOST]);
+  const adapter = graphAdapter(BETA_SDK, baseUrl);
   const { rows, pages, requests } = await walkAndWatch(
     adapter,
     getPstnCallsRequest(baseUrl, FROM, TO),
@@ -269,7 +96,7 @@ t.test('PageIterator walks every page of a month over http, each row once', asyn
 
   t.equal(requests[0]?.url, FIRST_PATH, 'the first request is the SDK’s own URL form');
   t.ok(
-    requests.every((request) => request.authorization === `Bearer ${TOKEN}`),
+    requests.every((request) => request.authorization === `Bearer ${KIOTA_TOKEN}`),
     'every request, nextLinks included, carries the bearer token',
   );
   t.ok(
@@ -290,7 +117,7 @@ t.test('PageIterator walks every page of a month over http, each row once', asyn
 
 t.test('with $top the page size holds on every nextLink and the rows are the same', async (t) => {
   const top = 400;
-  const adapter = graphAdapter(baseUrl, [HOST]);
+  const adapter = graphAdapter(BETA_SDK, baseUrl);
   const byThousand = await walk(adapter, getPstnCallsRequest(baseUrl, FROM, TO));
   const { rows, pages, requests } = await walkAndWatch(
     adapter,
@@ -312,7 +139,7 @@ t.test('with $top the page size holds on every nextLink and the rows are the sam
 });
 
 t.test('the beta models deserialize every row with the right types', async (t) => {
-  const adapter = graphAdapter(baseUrl, [HOST]);
+  const adapter = graphAdapter(BETA_SDK, baseUrl);
   const { rows } = await walk(adapter, getPstnCallsRequest(baseUrl, FROM, TO));
   const bots = rows.filter((row) => row.callType?.startsWith('ucap_'));
   const people = rows.filter((row) => !row.callType?.startsWith('ucap_'));
@@ -379,10 +206,14 @@ t.test('the beta models deserialize every row with the right types', async (t) =
 
 t.test('a host missing from allowedHosts gets no token: 401 as an ODataError', async (t) => {
   // 'localhost' does not cover 127.0.0.1: AllowedHostsValidator compares URL hostnames.
-  const adapter = graphAdapter(baseUrl, ['localhost']);
+  const adapter = graphAdapter(BETA_SDK, baseUrl, ['localhost']);
   const before = seen.length;
   const error = await adapter
-    .send(getPstnCallsRequest(baseUrl, FROM, TO), pageFactory([]), ERROR_MAPPINGS)
+    .send(
+      getPstnCallsRequest(baseUrl, FROM, TO),
+      pageFactory(BETA_SDK, createPstnCallLogRowFromDiscriminatorValue, []),
+      BETA_SDK.errorMappings,
+    )
     .then(
       () => undefined,
       (thrown: unknown) => thrown as ODataError,
