@@ -20,8 +20,8 @@ import { summarizeDirectRouting } from '../../scenarios/direct-routing-summary.j
 import type { CallWindow } from '../../scenarios/log-window.js';
 import { maskedDigitsIn, maskNumber } from '../../scenarios/number-masking.js';
 import { buildUniverse, type Universe } from '../../scenarios/universe.js';
-import { ByteWriter } from '../../server/rendering/byte-writer.js';
-import { renderPage, rowObject } from '../../server/rendering/page-renderer.js';
+import { rowObject } from '../../server/rendering/page-renderer.js';
+import { renderedPage } from '../support/rendered-page.js';
 import { daysWindow } from './fixtures/windows.js';
 
 const JUNE = daysWindow(2024, 6, 1, 30);
@@ -261,18 +261,7 @@ tap.test(
         universe.directRouting
           .plan(TEN_DAYS, skip, 1000)
           .forEachRow((row) => expected.push(rowObject('getDirectRoutingCalls', version, row)));
-        const body = renderPage(
-          {
-            fn: 'getDirectRoutingCalls',
-            version,
-            context: null,
-            nextLink: null,
-            count: plan.count,
-            forEachRow: plan.forEachRow,
-          },
-          new ByteWriter(),
-        );
-        const page = JSON.parse(body.toString('utf8'));
+        const page = renderedPage('getDirectRoutingCalls', version, plan);
         t.same(
           contract.validatePage('getDirectRoutingCalls', version, page),
           [],

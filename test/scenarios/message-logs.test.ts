@@ -36,8 +36,8 @@ import {
 import type { Scenario } from '../../scenarios/scenario.js';
 import { SMS_MASKED_DIGITS, type SmsRow } from '../../scenarios/sms-row.js';
 import { buildUniverse, universeFor } from '../../scenarios/universe.js';
-import { ByteWriter } from '../../server/rendering/byte-writer.js';
-import { renderPage, rowObject } from '../../server/rendering/page-renderer.js';
+import { rowObject } from '../../server/rendering/page-renderer.js';
+import { renderedPage } from '../support/rendered-page.js';
 import { daysWindow, shiftTicks } from './fixtures/windows.js';
 
 const JUNE = daysWindow(2024, 6, 1, 30);
@@ -118,18 +118,7 @@ tap.test(
     const universe = universeFor(defaultScenario, defaultScenario.seed);
     const rows = smsOf(defaultScenario, JUNE);
     const plan = universe.sms.plan(JUNE, 1000, 1000);
-    const body = renderPage(
-      {
-        fn: 'getSmsLog',
-        version: 'beta',
-        context: null,
-        nextLink: null,
-        count: plan.count,
-        forEachRow: plan.forEachRow,
-      },
-      new ByteWriter(),
-    );
-    const page = JSON.parse(body.toString('utf8'));
+    const page = renderedPage('getSmsLog', 'beta', plan);
     t.same(contract.validatePage('getSmsLog', 'beta', page), []);
     t.strictSame(
       page.value,
@@ -229,24 +218,13 @@ tap.test('a window holds exactly the rows whose time falls in it, block or unblo
   plan.forEachRow((row) => paged.push(row));
   t.strictSame(paged, inside.slice(1, 3), '$skip and $top slice the window’s rows');
   t.equal(plan.hasMore, inside.length > 3);
-  const body = renderPage(
-    {
-      fn: 'getPstnBlockedUsersLog',
-      version: 'beta',
-      context: null,
-      nextLink: null,
-      count: inside.length,
-      forEachRow: (visit) => inside.forEach(visit),
-    },
-    new ByteWriter(),
-  );
-  const page = JSON.parse(body.toString('utf8'));
+  const page = renderedPage('getPstnBlockedUsersLog', 'beta', {
+    count: inside.length,
+    hasMore: false,
+    forEachRow: (visit) => inside.forEach(visit),
+  });
   t.same(contract.validatePage('getPstnBlockedUsersLog', 'beta', page), []);
-  t.ok(
-    page.value.every((row: { userBlockMode: string }) =>
-      ['blocked', 'unblocked'].includes(row.userBlockMode),
-    ),
-  );
+  t.ok(page.value.every((row) => ['blocked', 'unblocked'].includes(String(row.userBlockMode))));
 });
 
 /** What a reconciliation computes from the PSTN log: conf_out rows grouped as the report groups them. */
@@ -330,18 +308,7 @@ tap.test('report entries are ordered and paged like rows, and match the contract
   }
   const plan = getPstnOnlineMeetingDialoutReport.plan(universe, JUNE, 1000, 1000);
   t.equal(plan.count, Math.min(1000, report.length - 1000));
-  const body = renderPage(
-    {
-      fn: 'getPstnOnlineMeetingDialoutReport',
-      version: 'beta',
-      context: null,
-      nextLink: null,
-      count: plan.count,
-      forEachRow: plan.forEachRow,
-    },
-    new ByteWriter(),
-  );
-  const page = JSON.parse(body.toString('utf8'));
+  const page = renderedPage('getPstnOnlineMeetingDialoutReport', 'beta', plan);
   t.same(contract.validatePage('getPstnOnlineMeetingDialoutReport', 'beta', page), []);
   t.strictSame(
     page.value,

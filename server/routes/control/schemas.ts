@@ -51,6 +51,10 @@ const heading = {
   toDateTime: string,
 } as const;
 
+const userHeading = { userId: string, userPrincipalName: string, displayName: string } as const;
+const users = (totals: Record<string, unknown>) =>
+  ({ type: 'array', items: object({ ...userHeading, ...totals }) }) as const;
+
 const pstnSummary = object({
   function: { const: 'getPstnCalls' },
   ...heading,
@@ -60,16 +64,7 @@ const pstnSummary = object({
   connectionCharge: moneyByCurrency,
   callTypes: object(Object.fromEntries(CALL_TYPES.map((type) => [type, integer]))),
   callsWithoutUser: integer,
-  users: {
-    type: 'array',
-    items: object({
-      userId: string,
-      userPrincipalName: string,
-      displayName: string,
-      calls: integer,
-      charge: moneyByCurrency,
-    }),
-  },
+  users: users({ calls: integer, charge: moneyByCurrency }),
 });
 
 const directRoutingSummary = object({
@@ -88,22 +83,8 @@ const directRoutingSummary = object({
     items: object({ trunkFullyQualifiedDomainName: string, calls: integer }),
   },
   callsWithoutUser: integer,
-  users: {
-    type: 'array',
-    items: object({
-      userId: string,
-      userPrincipalName: string,
-      displayName: string,
-      calls: integer,
-      successfulCalls: integer,
-      durationSeconds: integer,
-    }),
-  },
+  users: users({ calls: integer, successfulCalls: integer, durationSeconds: integer }),
 });
-
-const userHeading = { userId: string, userPrincipalName: string, displayName: string } as const;
-const users = (totals: Record<string, unknown>) =>
-  ({ type: 'array', items: object({ ...userHeading, ...totals }) }) as const;
 
 const smsSummary = object({
   function: { const: 'getSmsLog' },
