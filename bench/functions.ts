@@ -107,10 +107,9 @@ interface Plan {
   round(): void;
 }
 
+/** A full page ≥ 80 % into the window: $skip need not be a multiple of the page size. */
 function deepSkipOf(rows: number): number {
-  const pages = Math.ceil(rows / PAGE);
-  // A full page ≥ 80 % in, and not the last (whose rows the window's shift could shorten).
-  return Math.min(Math.ceil(pages * DEEP_SHARE), Math.max(0, pages - 2)) * PAGE;
+  return Math.max(0, Math.min(Math.ceil(rows * DEEP_SHARE), rows - PAGE));
 }
 
 /** Where a page's first row starts: event-log rows all carry their start as minute and tick. */
