@@ -32,6 +32,11 @@ export function pinLoadGenerator(): void {
   execFileSync('taskset', ['-p', '-c', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
 }
 
+/** Moves this process to the server's core: for in-process figures comparable to its. */
+export function pinInProcess(): void {
+  execFileSync('taskset', ['-p', '-c', SERVER_CORE, String(process.pid)], { stdio: 'ignore' });
+}
+
 /** VmRSS in MB, or undefined once the process is gone. */
 export function rssMegabytes(pid: number): number | undefined {
   try {

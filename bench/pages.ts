@@ -12,8 +12,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { largeScenario } from '../scenarios/catalog.js';
+import { getPstnCalls, LOG_FUNCTION_TABLE, type LogFunction } from '../scenarios/log-functions.js';
 import { countCalls, universeFor } from '../scenarios/universe.js';
 import { formatDateTimeLiteral } from '../server/graph/date-time-offset.js';
+import { SCENARIO_PARAMETER } from '../server/graph/tenant-selection.js';
+import { LOG_BENCHES, rowsInWindow } from './log-benches.js';
 import {
   canPin,
   cpuSeconds,
@@ -96,14 +99,17 @@ async function measure(server: ServerProcess, nextPath: PathSource): Promise<Mea
   };
 }
 
-function pagePath(fromShiftSeconds: number, skip: number): string {
+function pagePath(fromShiftSeconds: number, skip: number, fn: LogFunction = getPstnCalls): string {
   const from = {
     minute: BENCH_FROM.minute + Math.floor(fromShiftSeconds / 60),
     tick: (fromShiftSeconds % 60) * 1e7,
   };
+  const { scenario } = LOG_BENCHES[fn.name];
+  // The server's own tenant is large; any other is chosen per request.
+  const tenant = scenario === largeScenario ? '' : `&${SCENARIO_PARAMETER}=${scenario.name}`;
   return (
-    `/beta/communications/callRecords/getPstnCalls(fromDateTime=${formatDateTimeLiteral(from)},` +
-    `toDateTime=${formatDateTimeLiteral(BENCH_TO)})?$skip=${skip}`
+    `/beta/communications/callRecords/${fn.name}(fromDateTime=${formatDateTimeLiteral(from)},` +
+    `toDateTime=${formatDateTimeLiteral(BENCH_TO)})?$skip=${skip}${tenant}`
   );
 }
 
@@ -114,15 +120,24 @@ function pagePath(fromShiftSeconds: number, skip: number): string {
 let runSalt = 0;
 
 /** Every request a page no one asked for before: a new window start once all pages are used. */
-function uniquePages(firstSkip: number, pageCount: number): PathSource {
+function uniquePages(firstSkip: number, pageCount: number, fn?: LogFunction): PathSource {
   let i = 0;
   let pass = 0;
   return () => {
     const n = i++;
     if (n > 0 && n % pageCount === 0) pass++;
-    return pagePath(runSalt * 10 + pass, firstSkip + (n % pageCount) * PAGE);
+    return pagePath(runSalt * 10 + pass, firstSkip + (n % pageCount) * PAGE, fn);
   };
 }
+
+/**
+ * The other paged logs of LOG_FUNCTION_TABLE, each over the same 90 days of its own tenant,
+ * cycling through all its pages as the (a) run does. The logs too small for pages, and the
+ * dial-out report (6 pages of whole days kept per tenant), are measured in-process only.
+ */
+const OTHER_PAGED_LOGS = LOG_FUNCTION_TABLE.filter(
+  (fn) => fn !== getPstnCalls && LOG_BENCHES[fn.name].shape === 'pages',
+).map((fn) => ({ fn, pages: Math.floor(rowsInWindow(fn) / PAGE) - 1 }));
 
 async function walkEverything(
   server: ServerProcess,
@@ -147,7 +162,9 @@ async function main(): Promise<void> {
   const deepPages = Math.floor((total - DEEP_SKIP) / PAGE) - 1;
   process.stdout.write(
     `bench: large scenario, ${total} rows in the window; ${ROUNDS} rounds × ${SECONDS} s × 5 runs, ` +
-      `${CONNECTIONS} connections; ${PINNING_NOTE(pinned)}\n`,
+      `${CONNECTIONS} connections; ${PINNING_NOTE(pinned)}\n` +
+      `  and ${OTHER_PAGED_LOGS.length} more runs a round for ` +
+      `${OTHER_PAGED_LOGS.map(({ fn, pages }) => `${fn.name} (${LOG_BENCHES[fn.name].scenario.name}, ${pages + 1} pages)`).join(', ')}\n`,
   );
 
   const server = await startServer();
@@ -158,9 +175,11 @@ async function main(): Promise<void> {
     buffer: [] as Measurement[],
     repeated: [] as Measurement[],
   };
+  const others = new Map(OTHER_PAGED_LOGS.map(({ fn }) => [fn, [] as Measurement[]]));
   // Warm-up: JIT and the tenant's pools, outside any measured run.
   runSalt = 59;
   await measure(server, uniquePages(0, fullPages));
+  for (const { fn, pages } of OTHER_PAGED_LOGS) await warmUp(server, uniquePages(0, pages, fn));
   for (let round = 0; round < ROUNDS; round++) {
     runSalt = round * 7 + 1;
     runs.unique.push(await measure(server, uniquePages(0, fullPages)));
@@ -170,6 +189,10 @@ async function main(): Promise<void> {
     runs.buffer.push(await measure(server, () => '/_bench/buffer'));
     const repeated = pagePath(0, 500_000);
     runs.repeated.push(await measure(server, () => repeated));
+    for (const { fn, pages } of OTHER_PAGED_LOGS) {
+      runSalt = round * 7 + 3;
+      others.get(fn)!.push(await measure(server, uniquePages(0, pages, fn)));
+    }
     process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
   await server.stop();
@@ -205,6 +228,37 @@ async function main(): Promise<void> {
     `(f) walked ${walk.rows} rows: RSS ${walk.firstPageRss.toFixed(1)} MB after the first page, ` +
       `${walk.endRss.toFixed(1)} MB at the end. Page size ${(walker.bufferBytes / 1024).toFixed(0)} KB.`,
   );
+  console.log('unique pages of each paged log over HTTP, all its pages in turn, beside (a):');
+  const logRow = (fn: LogFunction, measured: readonly Measurement[]) => {
+    const [rate, micros] = [
+      median(measured.map((m) => m.requestsPerSecond)),
+      median(measured.map((m) => m.cpuMicrosPerRequest)),
+    ];
+    return {
+      function: fn.name,
+      scenario: LOG_BENCHES[fn.name].scenario.name,
+      'pages/s (median)': Math.round(rate),
+      'server CPU µs/page (median)': Math.round(micros),
+      'pages/s vs (a)': Number((rate / rps('unique')).toFixed(2)),
+      'CPU vs (a), (a)/this': Number((cpu('unique') / micros).toFixed(2)),
+    };
+  };
+  console.table([
+    logRow(getPstnCalls, runs.unique),
+    ...OTHER_PAGED_LOGS.map(({ fn }) => logRow(fn, others.get(fn)!)),
+  ]);
+}
+
+/** A few hundred pages one at a time: the tenant built and the row writer compiled. */
+async function warmUp(server: ServerProcess, nextPath: PathSource): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const response = await fetch(`${server.origin}${nextPath()}`, {
+      headers: { authorization: TOKEN },
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200)
+      throw new Error(`warm-up: ${nextPath()} answered ${response.status}`);
+  }
 }
 
 await main();
