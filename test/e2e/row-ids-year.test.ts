@@ -1,5 +1,10 @@
 import t from 'tap';
-import { defaultScenario, largeScenario, SCENARIOS } from '../../scenarios/catalog.js';
+import {
+  defaultScenario,
+  directRoutingScenario,
+  largeScenario,
+  SCENARIOS,
+} from '../../scenarios/catalog.js';
 import { datasetOf } from '../../scenarios/scenario.js';
 import { buildUniverse } from '../../scenarios/universe.js';
 import { idCensus } from '../scenarios/fixtures/id-census.js';
@@ -36,3 +41,15 @@ t.test(
     t.equal(census.disordered, 0, 'every tenant in (start, id) order');
   },
 );
+
+t.test('a year of one tenant’s PSTN, Direct Routing and SMS logs: no id in two rows', async (t) => {
+  const universe = buildUniverse(directRoutingScenario, directRoutingScenario.seed);
+  const year = daysWindow(2024, 1, 1, 366);
+  const census = idCensus(
+    (['pstn', 'directRouting', 'sms'] as const).map((log) => ({ universe, window: year, log })),
+  );
+  t.ok(census.rows > 1_500_000, `${census.rows} rows in three logs`);
+  t.equal(census.distinctIds, census.rows, 'every id distinct across the logs');
+  t.equal(census.distinctCallIds, census.callIdRows, 'every PSTN callId distinct');
+  t.equal(census.disordered, 0, 'each log in (start, id) order');
+});
