@@ -39,6 +39,9 @@ type DayTotals = ReadonlyMap<string, Readonly<Tally>>;
 /** Days kept per tenant: a year's, so any 90-day window of it is a merge. */
 const DAYS_KEPT = 366;
 const dayTotals = new WeakMap<Universe, BoundedCache<number, DayTotals>>();
+/** Reports kept per tenant: a walk asks for each page of one report, so each page is a slice. */
+const REPORTS_KEPT = 8;
+const reports = new WeakMap<Universe, BoundedCache<string, readonly DialoutEntry[]>>();
 
 const keyOf = (row: CallRow): string =>
   `${row.user!.index}\u0000${row.usageCountryCode}\u0000${row.destinationContext}\u0000${row.currency}`;
@@ -101,7 +104,23 @@ function totalsOfDay(universe: Universe, day: number): DayTotals {
  * and destination context — an order of our own: the docs give none [ours]. A tenant bills in
  * one currency, so these three already tell its entries apart.
  */
-export function dialoutReport(universe: Universe, window: CallWindow): DialoutEntry[] {
+export function dialoutReport(universe: Universe, window: CallWindow): readonly DialoutEntry[] {
+  let kept = reports.get(universe);
+  if (kept === undefined) {
+    kept = new BoundedCache({ maxEntries: REPORTS_KEPT });
+    reports.set(universe, kept);
+  }
+  const { from, to } = window;
+  const key = `${from.minute}:${from.tick}:${to.minute}:${to.tick}`;
+  let report = kept.get(key);
+  if (report === undefined) {
+    report = aggregate(universe, window);
+    kept.set(key, report);
+  }
+  return report;
+}
+
+function aggregate(universe: Universe, window: CallWindow): DialoutEntry[] {
   const totals = new Map<string, Tally>();
   forEachDayOf(
     window,
