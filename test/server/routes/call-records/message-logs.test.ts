@@ -4,7 +4,9 @@
  * getPstnCalls conf_out rows of the same range, added up as a reconciliation would.
  */
 import t from 'tap';
-import type { LogFunctionName } from '../../../../openapi/contract.js';
+import { LOG_FUNCTIONS, type LogFunctionName } from '../../../../openapi/contract.js';
+import { buildApp } from '../../../../server/app.js';
+import { issueToken } from '../../../../server/auth/tokens.js';
 import { buildControlTestApp } from '../../../support/control-app.js';
 import {
   expectGraphError,
@@ -127,4 +129,48 @@ t.test('blocked-users rows name users the tenant has, with their numbers', async
     if (known !== undefined) t.equal(row.userTelephoneNumber, known, 'the number they call from');
     t.match(row.userBlockMode, /^(blocked|unblocked)$/);
   }
+});
+
+t.test('every function meets the same auth, faults, journal and tenant switching', async (t) => {
+  const { app: mock, journal } = buildControlTestApp();
+  t.teardown(() => mock.close());
+  const strict = buildApp({ auth: 'strict', tokenSecret: 'family' });
+  t.teardown(() => strict.close());
+  const good = `Bearer ${await issueToken({ secret: 'family' })}`;
+  for (const fn of LOG_FUNCTIONS) {
+    const path = logPath(fn, 'beta', '2024-06-03', '2024-06-04');
+    expectGraphError(
+      t,
+      await get(mock, path, { authorization: null }),
+      401,
+      'InvalidAuthenticationToken',
+    );
+    expectGraphError(
+      t,
+      await get(strict, path, { authorization: 'Bearer x' }),
+      401,
+      'InvalidAuthenticationToken',
+    );
+    expectPage(t, await get(strict, path, { authorization: good }), 'beta', { fn });
+    for (const [fault, status] of [
+      ['503', 503],
+      ['429', 429],
+      ['504', 504],
+    ] as const) {
+      const res = await get(mock, path, { 'x-mock-fault': fault });
+      t.equal(res.statusCode, status, `${fn}: x-mock-fault ${fault}`);
+    }
+    const flaky = await get(mock, `${path}?$top=1&$skip=2`, { 'x-mock-scenario': 'flaky' });
+    t.equal(flaky.statusCode, 503, `${fn}: the flaky scenario fails page 3 once`);
+    const retry = await get(mock, `${path}?$top=1&$skip=2`, { 'x-mock-scenario': 'flaky' });
+    t.not(retry.statusCode, 503, `${fn}: and not its retry`);
+    const other = await get(mock, path, {
+      'x-mock-scenario': 'direct-routing',
+      'x-mock-seed': '5',
+    });
+    expectPage(t, other, 'beta', { fn });
+  }
+  const logged = journal.entries().filter((entry) => entry.scenario === 'direct-routing');
+  t.equal(logged.length, LOG_FUNCTIONS.length, 'the journal holds each function’s request');
+  t.ok(logged.every((entry) => entry.seed === 5 && entry.status === 200));
 });
