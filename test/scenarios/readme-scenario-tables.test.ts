@@ -38,11 +38,9 @@ const nameOf = (cell: string): string => cell.replaceAll('`', '');
 function rowsIn(fn: LogFunction, scenarioName: string, from: string, to: string): number {
   const scenario = SCENARIOS.find((s) => s.name === scenarioName)!;
   const range = { from: parseDateTimeOffset(from)!, to: parseDateTimeOffset(to)! };
-  const summary = fn.summarize(
-    universeFor(scenario, scenario.seed),
-    inclusiveWindow(fn.window, range),
-  );
-  return (summary as { rows: number }).rows;
+  const window = inclusiveWindow(fn.window, range);
+  // A page as long as the window: its count is the window's rows, found without walking them.
+  return fn.plan(universeFor(scenario, scenario.seed), window, 0, Number.MAX_SAFE_INTEGER).count;
 }
 
 const entry = (name: string): LogFunction => LOG_FUNCTION_TABLE.find((fn) => fn.name === name)!;
