@@ -5,8 +5,9 @@
  * demand and the package build leaves out: the runner must run from dist without a TypeScript
  * loader, and built code must not import unbuilt test code.
  *
- * A request is built from a grammar of the URLs real clients send (both versions, both function
- * names, long and short parameter names in either order, every date form Graph's SDKs write) and
+ * A request is built from a grammar of the URLs real clients send (both versions, the five log
+ * functions under their short and namespace-qualified names, key segments, long and short
+ * parameter names in either order, every date form Graph's SDKs write) and
  * of the paths around the API, then mutated character by character (insertions, deletions,
  * percent-encoding, broken escapes, control and non-ASCII characters, 8 KB runs): see api-url.ts,
  * date-literals.ts and mutations.ts. Headers come from grammars of their own (headers.ts): bearer
