@@ -360,6 +360,34 @@ t.test('a page is held to the schema of the function its path calls', async (t) 
   }
 });
 
+t.test('a page’s context names its function’s rows, its next page the same call', async (t) => {
+  const sent = request(`${logPath('getSmsLog', 'beta', ...WINDOW)}?$top=1`);
+  const page = await answer(sent);
+  const body = JSON.parse(page.body);
+  t.match(body['@odata.nextLink'], /getSmsLog/, 'a page with a next one');
+  const bent = (changes: Record<string, unknown>) =>
+    problemsOf(sent, { ...page, body: JSON.stringify({ ...body, ...changes }) });
+  t.match(
+    bent({ '@odata.context': body['@odata.context'].replace('smsLogRow', 'pstnCallLogRow') }),
+    [
+      /a page of getSmsLog whose @odata.context .* does not end \/beta\/\$metadata#Collection\(microsoft.graph.callRecords.smsLogRow\)/,
+    ],
+  );
+  for (const next of [
+    body['@odata.nextLink'].replace('getSmsLog', 'getPstnCalls'),
+    body['@odata.nextLink'].replace('/beta/', '/v1.0/'),
+    'http://localhost/healthz',
+  ]) {
+    t.match(
+      bent({ '@odata.nextLink': next }),
+      [/whose @odata.nextLink .* calls something else/],
+      next,
+    );
+  }
+  const { '@odata.context': _context, '@odata.nextLink': _next, ...bare } = body;
+  t.same(problemsOf(sent, { ...page, body: JSON.stringify(bare) }), [], 'both may be left out');
+});
+
 t.test('a 406 only for a function that limits its range, naming it', async (t) => {
   const tooLong = await answer(request(logPath('getSmsLog', 'beta', ...LONG)));
   t.equal(tooLong.status, 406);
@@ -385,13 +413,33 @@ t.test('a 406 only for a function that limits its range, naming it', async (t) =
     '/beta/communications/callRecords/getSmsLogs(from=2024-01-01,to=2024-06-02)',
     `${logPath('getSmsLog', 'beta', ...LONG)}/x`,
     '/beta/x',
+    '/_mock/summary?function=getPstnCall&from=2024-01-01&to=2024-06-02',
+    '/_mock/summary?function=getSmsLog&function=getSmsLog',
+    '/_mock/summaries',
   ]) {
     t.match(
       problemsOf(request(path), tooLong),
-      ['a 406 for a path that calls no log function its version has'],
+      ['a 406 for a request that asks for no log function (its version has)'],
       path,
     );
   }
+  const summary = (query: string) => request(`/_mock/summary?${query}`);
+  const summaryTooLong = await answer(
+    summary('function=getSmsLog&fromDateTime=2024-01-01&toDateTime=2024-06-02'),
+  );
+  t.equal(summaryTooLong.status, 406, "the summary reads a range by its function's rule");
+  t.same(
+    problemsOf(summary('function=get%53msLog&from=2024-01-01&to=2024-06-02#x'), summaryTooLong),
+    [],
+  );
+  t.match(
+    problemsOf(summary('from=2024-01-01&to=2024-06-02'), tooLong),
+    [/does not say "getPstnCalls accepts at most 90 days"/],
+    'getPstnCalls when no function is named',
+  );
+  t.match(problemsOf(summary('function=getDirectRoutingCalls&x&y=+'), summaryTooLong), [
+    'a 406 for getDirectRoutingCalls, which puts no limit on its range',
+  ]);
   t.equal(RANGE_LIMIT_DAYS.getDirectRoutingCalls, null);
 });
 
@@ -428,6 +476,11 @@ t.test('"Resource not found for the segment" never for a key nor a function serv
   t.match(problemsOf(request(logPath('getSmsLog', 'beta', ...WINDOW)), unknown), [
     /for a call of getSmsLog$/,
   ]);
+  t.same(
+    problemsOf(request(logPath('getSmsLog', 'beta', ...WINDOW), {}, 'PROPFIND'), unknown),
+    [],
+    'a method the route has no handler for is an unknown path',
+  );
   const other = saying(unknown, 'The parameter is wrong.');
   t.same(problemsOf(request('/beta/communications/callRecords/x'), other), [], 'other 400s');
 });

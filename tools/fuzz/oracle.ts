@@ -19,6 +19,7 @@ import {
   functionVersions,
   LOG_FUNCTIONS,
   type LogFunctionName,
+  rowTypeName,
 } from '../../openapi/contract.js';
 import type { FuzzRequest } from './request-path.js';
 
@@ -297,7 +298,7 @@ function checkError(
     if (header(response, name) === undefined) problems.push(`a ${status} without ${name}`);
   }
   const route = callRecordsSegment(request.path);
-  checkRouteStatus(route, status, problems);
+  checkRouteStatus(request, route, status, problems);
   if (request.method === 'HEAD') return;
   if (!/^application\/json(;|$)/.test(header(response, 'content-type') ?? '')) {
     problems.push(`an error with content-type ${header(response, 'content-type')}`);
@@ -311,7 +312,10 @@ function checkError(
   const isEntra = typeof (parsed.value as { error?: unknown } | null)?.error === 'string';
   if (isEntra && isEntraPath(segments)) checkEntraError(parsed.value, problems);
   else if (checkGraphError(response, parsed.value, contract, problems)) {
-    checkRouteMessage(route, status, (parsed.value as GraphErrorBody).error.message, problems);
+    const { message } = (parsed.value as GraphErrorBody).error;
+    // The route's own messages; a method it has no handler for is an unknown path to fastify.
+    const segment = request.method === 'GET' ? route?.segment : undefined;
+    checkRouteMessage(askedFunction(request.path), segment, status, message, problems);
   }
 }
 
@@ -321,14 +325,49 @@ interface GraphErrorBody {
   readonly error: { readonly code: string; readonly message: string };
 }
 
-/** What the function a path names lets its status be: a 406 needs a limit, a 404 a key. */
-function checkRouteStatus(route: CallRecordsRoute, status: number, problems: string[]): void {
+/** The query's parameters as a query-string parser reads them: '+' a space, each decoded. */
+function queryParameters(target: string): Array<[string, string]> {
+  const query = target.split('#', 1)[0]!.split('?').slice(1).join('?');
+  return query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const [name, value] =
+        equals === -1 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
+      return [decodeSafely(name.replaceAll('+', ' ')), decodeSafely(value.replaceAll('+', ' '))];
+    });
+}
+
+/**
+ * The log function a request asks about, if it names one: the function a call-log path calls,
+ * where its version has it, or the `function` of GET /_mock/summary (getPstnCalls by default),
+ * whose range is read as the function reads it.
+ */
+export function askedFunction(target: string): LogFunctionName | undefined {
+  if (callRecordsSegment(target) !== undefined) return servedFunctionOf(target);
+  const segments = routedSegments(target).map((segment) => segment.toLowerCase());
+  if (segments.join('/') !== '_mock/summary') return undefined;
+  const named = queryParameters(target).filter(([name]) => name === 'function');
+  if (named.length === 0) return 'getPstnCalls';
+  const value = named.length === 1 ? named[0]![1] : undefined;
+  return LOG_FUNCTIONS.find((fn) => fn === value);
+}
+
+/** What the function a request asks about lets its status be: a 406 needs a limit, a 404 a key. */
+function checkRouteStatus(
+  request: FuzzRequest,
+  route: CallRecordsRoute,
+  status: number,
+  problems: string[],
+): void {
   const segment = route?.segment;
   if (status === 406) {
-    if (segment?.kind !== 'function' || !segment.served) {
-      problems.push('a 406 for a path that calls no log function its version has');
-    } else if (RANGE_LIMIT_DAYS[segment.fn] === null) {
-      problems.push(`a 406 for ${segment.fn}, which puts no limit on its range`);
+    const fn = askedFunction(request.path);
+    if (fn === undefined) {
+      problems.push('a 406 for a request that asks for no log function (its version has)');
+    } else if (RANGE_LIMIT_DAYS[fn] === null) {
+      problems.push(`a 406 for ${fn}, which puts no limit on its range`);
     }
   }
   if (status === 404 && segment !== undefined && segment.kind !== 'key') {
@@ -345,15 +384,15 @@ const UNKNOWN_SEGMENT = /^Resource not found for the segment '/;
 
 /** A 406 names its function and limit; an unknown segment is neither a key nor served. */
 function checkRouteMessage(
-  route: CallRecordsRoute,
+  fn: LogFunctionName | undefined,
+  segment: CallRecordsSegment | undefined,
   status: number,
   message: string,
   problems: string[],
 ): void {
-  const segment = route?.segment;
-  if (status === 406 && segment?.kind === 'function' && segment.served) {
-    const limit = RANGE_LIMIT_DAYS[segment.fn];
-    const names = `${segment.fn} accepts at most ${limit} days`;
+  if (status === 406 && fn !== undefined) {
+    const limit = RANGE_LIMIT_DAYS[fn];
+    const names = `${fn} accepts at most ${limit} days`;
     if (limit !== null && !message.includes(names)) {
       problems.push(`a 406 whose message does not say "${names}": ${message}`);
     }
@@ -411,9 +450,35 @@ function checkSuccess(
     );
     return;
   }
-  const page = parsed.value as { '@odata.count': number; value: unknown[] };
+  const page = parsed.value as {
+    '@odata.context'?: string;
+    '@odata.count': number;
+    '@odata.nextLink'?: string;
+    value: unknown[];
+  };
   if (page['@odata.count'] !== page.value.length) {
     problems.push(`@odata.count ${page['@odata.count']} for ${page.value.length} rows`);
+  }
+  checkPageLinks(page, version, fn, problems);
+}
+
+/** The context names the function's rows in the version; the next page calls the same function. */
+function checkPageLinks(
+  page: { readonly '@odata.context'?: string; readonly '@odata.nextLink'?: string },
+  version: ApiVersion,
+  fn: LogFunctionName,
+  problems: string[],
+): void {
+  const context = page['@odata.context'];
+  const expected = `/${version}/$metadata#Collection(${rowTypeName(fn)})`;
+  if (context !== undefined && !context.endsWith(expected)) {
+    problems.push(`a page of ${fn} whose @odata.context ${context} does not end ${expected}`);
+  }
+  const next = page['@odata.nextLink'];
+  if (next === undefined) return;
+  const route = callRecordsSegment(next);
+  if (route?.version !== version || servedFunctionOf(next) !== fn) {
+    problems.push(`a ${version} page of ${fn} whose @odata.nextLink ${next} calls something else`);
   }
 }
 

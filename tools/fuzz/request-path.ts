@@ -19,6 +19,7 @@
  * together with an `x-mock-fault` that switches its delay off.
  */
 import fc from 'fast-check';
+import { LOG_FUNCTIONS } from '../../openapi/contract.js';
 import { apiPath, queryPair } from './api-url.js';
 import { sometimes } from './choices.js';
 import { windowLiterals } from './date-literals.js';
@@ -133,9 +134,12 @@ const summaryPath: fc.Arbitrary<{ path: string; query: string[] }> = fc
       4,
     ),
     names: fc.constantFrom(['fromDateTime', 'toDateTime'], ['from', 'to'], ['fromDateTime', '']),
+    // Which log to total: getPstnCalls when none is named; names are matched exactly.
+    fn: fc.option(fc.constantFrom(...LOG_FUNCTIONS, 'getsmslog', 'getPstnCall', ''), { freq: 3 }),
   })
-  .map(({ window, tenant, extra, names }) => {
+  .map(({ window, tenant, extra, names, fn }) => {
     const query = [
+      ...(fn === null ? [] : [`function=${fn}`]),
       `${names[0]}=${encodeURIComponent(window[0])}`,
       ...(names[1] === '' ? [] : [`${names[1]}=${encodeURIComponent(window[1])}`]),
       ...(tenant === null ? [] : [`scenario=${tenant.scenario}`, `seed=${tenant.seed}`]),
