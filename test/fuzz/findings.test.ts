@@ -6,6 +6,7 @@
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
+import { LOG_FUNCTIONS } from '../../openapi/contract.js';
 import { buildApp } from '../../server/app.js';
 import { checkResponse, type FuzzResponse } from '../../tools/fuzz/oracle.js';
 import type { FuzzRequest } from '../../tools/fuzz/request-path.js';
@@ -74,15 +75,16 @@ t.test('CONNECT is answered, not dropped', async (t) => {
 
 t.test('a fragment that hides the last segment from the router gets no page', async (t) => {
   // The router stops at '#' and routes `…/callRecords/x`; the function segment after it must
-  // not be what answers.
-  const path =
-    '/beta/communications/callRecords/x#/getPstnCalls(fromDateTime=2024-06-01,toDateTime=2024-06-02)';
-  const res = await exchange(
-    `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer fuzz\r\nconnection: close\r\n\r\n`,
-    'GET',
-  );
-  t.equal(res.status, 404, 'a 404, as for the call record …/callRecords/x');
-  t.same(checkResponse(request('GET', path), res, contract), [], 'a Graph envelope');
+  // not be what answers, whichever function it calls.
+  for (const fn of LOG_FUNCTIONS) {
+    const path = `/beta/communications/callRecords/x#/${fn}(fromDateTime=2024-06-01,toDateTime=2024-06-02)`;
+    const res = await exchange(
+      `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer fuzz\r\nconnection: close\r\n\r\n`,
+      'GET',
+    );
+    t.equal(res.status, 404, `${fn}: a 404, as for the call record …/callRecords/x`);
+    t.same(checkResponse(request('GET', path), res, contract), [], `${fn}: a Graph envelope`);
+  }
 });
 
 t.test('a non-ASCII client-request-id is echoed unchanged or not at all', async (t) => {

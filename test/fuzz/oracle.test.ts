@@ -4,10 +4,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
+import { functionVersions, LOG_FUNCTIONS } from '../../openapi/contract.js';
 import { buildApp } from '../../server/app.js';
-import { checkResponse, type FuzzResponse, routedSegments } from '../../tools/fuzz/oracle.js';
+import {
+  callRecordsSegment,
+  checkResponse,
+  type FuzzResponse,
+  RANGE_LIMIT_DAYS,
+  routedSegments,
+  servedFunctionOf,
+} from '../../tools/fuzz/oracle.js';
 import type { FuzzRequest } from '../../tools/fuzz/request-path.js';
-import { contract, pstnCallsPath, TOKEN } from '../support/graph.js';
+import { contract, logPath, pstnCallsPath, TOKEN } from '../support/graph.js';
 
 const PAGE = pstnCallsPath('beta', '2024-06-03T14:00:00Z', '2024-06-03T16:00:00Z');
 const REQUEST_ID = '1c1e6a3b-2f4d-4b8a-9e0f-7a6b5c4d3e2f';
@@ -71,6 +79,12 @@ t.test('real pages and real errors of the mock pass', async (t) => {
     request(PAGE, { 'client-request-id': 'mine' }),
     request(PAGE, {}, 'DELETE'),
     request('/beta/communications/callRecords/x'),
+    request('/v1.0/communications/callRecords/2f1a34bc-0000-0000-0000-000000000000', {}, 'HEAD'),
+    request('/v1.0/communications/callRecords/getSmsLog(from=2024-06-01,to=2024-06-02)'),
+    request('/beta/communications/callRecords/getSmsLog(from=2024-01-01,to=2024-06-02)'),
+    request('/beta/communications/callRecords/getPstnCall(from=2024-06-01,to=2024-06-02)'),
+    request('/beta/communications/callRecords/getPstnCalls'),
+    request('/beta/communications/callRecords/getPstnCalls(from=2024-06-01,to=2024-06-02)/x'),
     request(PAGE, { authorization: '' }),
     request('/common/discovery/v2.0/keys'),
     request('/x/v2.0/.well-known/openid-configuration'),
@@ -248,7 +262,7 @@ t.test('a success is 200 or 204, without a body for HEAD and 204', async (t) => 
   }
 });
 
-t.test('a page must be for getPstnCalls, typed, JSON, valid, and count its rows', async (t) => {
+t.test('a page must be for a log function, typed, JSON, valid, and count its rows', async (t) => {
   const page = await answer(request(PAGE));
   const hidden = '/beta/communications/callRecords/x#/getPstnCalls(from=2024-06-01,to=2024-06-02)';
   t.match(problemsOf(request(hidden), page), [/a page for a path whose routed segments/]);
@@ -269,7 +283,7 @@ t.test('a page must be for getPstnCalls, typed, JSON, valid, and count its rows'
   t.match(problemsOf(request(PAGE), { ...page, body: '{' }), [/the page is not JSON/]);
   const body = JSON.parse(page.body);
   t.match(problemsOf(request(PAGE), { ...page, body: JSON.stringify({ ...body, extra: 1 }) }), [
-    /the beta page breaks the contract/,
+    /the beta page of getPstnCalls breaks the contract/,
   ]);
   t.match(
     problemsOf(request(PAGE), {
@@ -280,7 +294,7 @@ t.test('a page must be for getPstnCalls, typed, JSON, valid, and count its rows'
   );
   t.match(
     problemsOf(request(PAGE.replace('/beta/', '/v1.0/')), page),
-    [/the v1.0 page breaks the contract/],
+    [/the v1.0 page of getPstnCalls breaks the contract/],
     'the version comes from the path',
   );
 });
@@ -290,3 +304,213 @@ t.test('routed segments are the path as the router sees it', async (t) => {
   t.same(routedSegments('/caf%C3%A9/%ZZ#/y'), ['café', '%ZZ']);
   t.same(routedSegments('HTTPS://host:1/beta?x'), ['beta']);
 });
+
+const WINDOW = ['2024-06-03T14:00:00Z', '2024-06-03T16:00:00Z'] as const;
+/** 153 days: longer than any limit. */
+const LONG = ['2024-01-01', '2024-06-02'] as const;
+
+/** `response` with its Graph error message replaced. */
+function saying(response: FuzzResponse, message: string): FuzzResponse {
+  const body = JSON.parse(response.body);
+  body.error.message = message;
+  return { ...response, body: JSON.stringify(body) };
+}
+
+t.test('every function’s real pages pass, in every version that has it', async (t) => {
+  for (const fn of LOG_FUNCTIONS) {
+    for (const version of functionVersions(fn)) {
+      const sent = request(`${logPath(fn, version, ...WINDOW)}?$top=3`);
+      const page = await answer(sent);
+      t.equal(page.status, 200, `${version} ${fn} is a page`);
+      t.same(problemsOf(sent, page), [], `${version} ${fn}`);
+      t.equal(servedFunctionOf(sent.path), fn);
+    }
+  }
+  const qualified = request(
+    '/V1.0/communications/callRecords/MICROSOFT.GRAPH.CALLRECORDS.GETDIRECTROUTINGCALLS(from=2024-06-01,to=2024-06-02)',
+  );
+  t.same(problemsOf(qualified, await answer(qualified)), [], 'under any spelling of its name');
+});
+
+t.test('a page is held to the schema of the function its path calls', async (t) => {
+  const dr = await answer(request(logPath('getDirectRoutingCalls', 'v1.0', ...WINDOW)));
+  t.same(
+    problemsOf(request(logPath('getDirectRoutingCalls', 'v1.0', ...WINDOW)), dr),
+    [],
+    'a direct-routing page on v1.0 is fine',
+  );
+  t.match(
+    problemsOf(request(logPath('getPstnCalls', 'v1.0', ...WINDOW)), dr),
+    [/the v1.0 page of getPstnCalls breaks the contract/],
+    'but not as an answer to getPstnCalls',
+  );
+  const sms = await answer(request(logPath('getSmsLog', 'beta', ...WINDOW)));
+  t.same(problemsOf(request(logPath('getSmsLog', 'beta', ...WINDOW)), sms), []);
+  t.same(
+    problemsOf(request(logPath('getSmsLog', 'v1.0', ...WINDOW)), sms),
+    ['a v1.0 page for getSmsLog, which v1.0 does not have'],
+    'an SMS page on v1.0 is a defect',
+  );
+  for (const path of [
+    '/beta/communications/callRecords/x',
+    '/beta/communications/callRecords/getPstnCall(from=2024-06-01,to=2024-06-02)',
+    '/beta/communications/callRecords/microsoft.graph.getPstnCalls(from=2024-06-01,to=2024-06-02)',
+  ]) {
+    t.match(problemsOf(request(path), sms), [/call no log function/], path);
+  }
+});
+
+t.test('a page’s context names its function’s rows, its next page the same call', async (t) => {
+  const sent = request(`${logPath('getSmsLog', 'beta', ...WINDOW)}?$top=1`);
+  const page = await answer(sent);
+  const body = JSON.parse(page.body);
+  t.match(body['@odata.nextLink'], /getSmsLog/, 'a page with a next one');
+  const bent = (changes: Record<string, unknown>) =>
+    problemsOf(sent, { ...page, body: JSON.stringify({ ...body, ...changes }) });
+  t.match(
+    bent({ '@odata.context': body['@odata.context'].replace('smsLogRow', 'pstnCallLogRow') }),
+    [
+      /a page of getSmsLog whose @odata.context .* does not end \/beta\/\$metadata#Collection\(microsoft.graph.callRecords.smsLogRow\)/,
+    ],
+  );
+  for (const next of [
+    body['@odata.nextLink'].replace('getSmsLog', 'getPstnCalls'),
+    body['@odata.nextLink'].replace('/beta/', '/v1.0/'),
+    'http://localhost/healthz',
+  ]) {
+    t.match(
+      bent({ '@odata.nextLink': next }),
+      [/whose @odata.nextLink .* calls something else/],
+      next,
+    );
+  }
+  const { '@odata.context': _context, '@odata.nextLink': _next, ...bare } = body;
+  t.same(problemsOf(sent, { ...page, body: JSON.stringify(bare) }), [], 'both may be left out');
+});
+
+t.test('a 406 only for a function that limits its range, naming it', async (t) => {
+  const tooLong = await answer(request(logPath('getSmsLog', 'beta', ...LONG)));
+  t.equal(tooLong.status, 406);
+  t.same(problemsOf(request(logPath('getSmsLog', 'beta', ...LONG)), tooLong), []);
+  const unlimited = await answer(request(logPath('getDirectRoutingCalls', 'beta', ...LONG)));
+  t.equal(unlimited.status, 200, 'direct routing takes any range');
+  t.same(problemsOf(request(logPath('getDirectRoutingCalls', 'beta', ...LONG)), unlimited), []);
+  for (const method of ['GET', 'HEAD']) {
+    t.match(
+      problemsOf(request(logPath('getDirectRoutingCalls', 'beta', ...LONG), {}, method), tooLong),
+      ['a 406 for getDirectRoutingCalls, which puts no limit on its range'],
+      `a 406 for getDirectRoutingCalls is a defect (${method})`,
+    );
+  }
+  t.match(
+    problemsOf(request(logPath('getPstnBlockedUsersLog', 'beta', ...LONG)), tooLong),
+    [/a 406 whose message does not say "getPstnBlockedUsersLog accepts at most 90 days"/],
+    'the message names the function asked for',
+  );
+  for (const path of [
+    logPath('getSmsLog', 'v1.0', ...LONG),
+    '/beta/communications/callRecords/x',
+    '/beta/communications/callRecords/getSmsLogs(from=2024-01-01,to=2024-06-02)',
+    `${logPath('getSmsLog', 'beta', ...LONG)}/x`,
+    '/beta/x',
+    '/_mock/summary?function=getPstnCall&from=2024-01-01&to=2024-06-02',
+    '/_mock/summary?function=getSmsLog&function=getSmsLog',
+    '/_mock/summaries',
+  ]) {
+    t.match(
+      problemsOf(request(path), tooLong),
+      ['a 406 for a request that asks for no log function (its version has)'],
+      path,
+    );
+  }
+  const summary = (query: string) => request(`/_mock/summary?${query}`);
+  const summaryTooLong = await answer(
+    summary('function=getSmsLog&fromDateTime=2024-01-01&toDateTime=2024-06-02'),
+  );
+  t.equal(summaryTooLong.status, 406, "the summary reads a range by its function's rule");
+  t.same(
+    problemsOf(summary('function=get%53msLog&from=2024-01-01&to=2024-06-02#x'), summaryTooLong),
+    [],
+  );
+  t.match(
+    problemsOf(summary('from=2024-01-01&to=2024-06-02'), tooLong),
+    [/does not say "getPstnCalls accepts at most 90 days"/],
+    'getPstnCalls when no function is named',
+  );
+  t.match(problemsOf(summary('function=getDirectRoutingCalls&x&y=+'), summaryTooLong), [
+    'a 406 for getDirectRoutingCalls, which puts no limit on its range',
+  ]);
+  t.equal(RANGE_LIMIT_DAYS.getDirectRoutingCalls, null);
+});
+
+t.test('a 404 under the call-log route only for a key segment', async (t) => {
+  const notFound = await answer(request('/beta/communications/callRecords/x'));
+  t.equal(notFound.status, 404);
+  for (const key of ['x', '2f1a34bc-0000-0000-0000-000000000000', 'getPstnCall', '%20', 'a%2Fb']) {
+    t.same(
+      problemsOf(request(`/beta/communications/callRecords/${key}`), notFound),
+      [],
+      `the NotFound envelope for the key ${key}`,
+    );
+  }
+  t.match(problemsOf(request(PAGE), notFound), [/^a 404 for a call of getPstnCalls, not/]);
+  t.match(problemsOf(request(logPath('getSmsLog', 'v1.0', ...WINDOW), {}, 'HEAD'), notFound), [
+    /^a 404 for a call of getSmsLog, which the version does not have, not/,
+  ]);
+  t.match(problemsOf(request('/beta/communications/callRecords/getPstnCall(x)'), notFound), [
+    /^a 404 for a segment of kind other/,
+  ]);
+  t.match(problemsOf(request('/beta/communications/callRecords/%ZZ'), notFound), [
+    /^a 404 for a segment of kind undecodable/,
+  ]);
+  t.same(problemsOf(request('/_mock/nothing'), notFound), [], 'off the route, not judged');
+});
+
+t.test('"Resource not found for the segment" never for a key nor a function served', async (t) => {
+  const unknown = await answer(request(logPath('getSmsLog', 'v1.0', ...WINDOW)));
+  t.equal(unknown.status, 400);
+  t.same(problemsOf(request(logPath('getSmsLog', 'v1.0', ...WINDOW)), unknown), []);
+  t.match(problemsOf(request('/beta/communications/callRecords/x'), unknown), [
+    /for a segment of kind key/,
+  ]);
+  t.match(problemsOf(request(logPath('getSmsLog', 'beta', ...WINDOW)), unknown), [
+    /for a call of getSmsLog$/,
+  ]);
+  t.same(
+    problemsOf(request(logPath('getSmsLog', 'beta', ...WINDOW), {}, 'PROPFIND'), unknown),
+    [],
+    'a method the route has no handler for is an unknown path',
+  );
+  const other = saying(unknown, 'The parameter is wrong.');
+  t.same(problemsOf(request('/beta/communications/callRecords/x'), other), [], 'other 400s');
+});
+
+t.test(
+  'the call-log route’s last segment: a function, served or not, a key, or other',
+  async (t) => {
+    const at = (segment: string, version = 'beta') =>
+      callRecordsSegment(`/${version}/communications/callRecords/${segment}`)?.segment;
+    t.same(at('getSmsLog(from=1)'), { kind: 'function', fn: 'getSmsLog', served: true });
+    t.same(at('getSmsLog(from=1)', 'v1.0'), { kind: 'function', fn: 'getSmsLog', served: false });
+    t.same(at('Microsoft.Graph.CallRecords.GetPstnCalls%28x'), {
+      kind: 'function',
+      fn: 'getPstnCalls',
+      served: true,
+    });
+    t.same(at('getPstnCalls'), { kind: 'function', fn: 'getPstnCalls', served: true });
+    t.same(at('x'), { kind: 'key' });
+    t.same(at('microsoft.graph.getPstnCalls'), { kind: 'key' });
+    t.same(at('getPstnCall('), { kind: 'other' });
+    t.same(at('%E0%A4%A'), { kind: 'undecodable' });
+    t.same(
+      callRecordsSegment('http://h//bet%61//communications/callRecords//x/?a#b'),
+      { version: 'beta', segment: { kind: 'key' } },
+      'routed as the router does',
+    );
+    t.equal(callRecordsSegment('/beta/communications/callRecords'), undefined);
+    t.equal(callRecordsSegment('/beta/communications/callRecords/x/y'), undefined);
+    t.equal(callRecordsSegment('/v2.0/communications/callRecords/x'), undefined);
+    t.equal(servedFunctionOf('/v1.0/communications/callRecords/getSmsLog(x)'), undefined);
+    t.equal(servedFunctionOf('/beta/communications/callRecords/x'), undefined);
+  },
+);

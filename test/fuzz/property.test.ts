@@ -5,8 +5,10 @@
  */
 import fc from 'fast-check';
 import t from 'tap';
+import { LOG_FUNCTIONS } from '../../openapi/contract.js';
+import { apiPath, functionName, keySegment } from '../../tools/fuzz/api-url.js';
 import { applyMutations, mutate } from '../../tools/fuzz/mutations.js';
-import type { FuzzResponse } from '../../tools/fuzz/oracle.js';
+import { callRecordsSegment, type FuzzResponse } from '../../tools/fuzz/oracle.js';
 import {
   batchArbitrary,
   type FuzzCase,
@@ -14,9 +16,9 @@ import {
   requestPathProperty,
   sourceOf,
 } from '../../tools/fuzz/property.js';
-import { type FuzzTarget, REFUSED_BY_INJECT } from '../../tools/fuzz/targets.js';
+import { type FuzzTarget, injectTarget, REFUSED_BY_INJECT } from '../../tools/fuzz/targets.js';
 import { WIRE_QUIRKS, type WireQuirk } from '../../tools/fuzz/wire-quirks.js';
-import { contract } from '../support/graph.js';
+import { contract, logPath, TOKEN } from '../support/graph.js';
 
 const REQUEST_ID = '1c1e6a3b-2f4d-4b8a-9e0f-7a6b5c4d3e2f';
 const HEALTHY: FuzzResponse = {
@@ -93,6 +95,65 @@ t.test('good answers pass, refusals are counted, and every batch starts afresh',
     { numRuns: 2 },
   );
   t.match(refusing, { batches: 2, requests: 2, refusedByInject: 2 });
+});
+
+t.test('pages are counted by the function whose path they answer', async (t) => {
+  const real = await injectTarget();
+  t.teardown(() => real.close());
+  const path = logPath(
+    'getDirectRoutingCalls',
+    'v1.0',
+    '2024-06-03T14:00:00Z',
+    '2024-06-03T15:00:00Z',
+  );
+  const sent = { method: 'GET', path, headers: { authorization: TOKEN } };
+  const page = await real.send(sent, null);
+  t.equal((page as FuzzResponse).status, 200);
+  const stats = newStats();
+  await fc.assert(
+    requestPathProperty(
+      standIn(page),
+      fc.constant([{ request: sent, quirk: null }]),
+      contract,
+      stats,
+    ),
+    { numRuns: 2 },
+  );
+  t.same([...stats.pages], [['getDirectRoutingCalls', 2]]);
+  const healthz = newStats();
+  await fc.assert(
+    requestPathProperty(standIn(HEALTHY), fc.constant([aCase()]), contract, healthz),
+    { numRuns: 1 },
+  );
+  t.equal(healthz.pages.size, 0, 'a 200 off the call-log route is no page');
+});
+
+t.test('the URL grammar draws the whole family, its neighbours and key segments', async (t) => {
+  const names = fc.sample(functionName, { numRuns: 2000, seed: 1 });
+  for (const fn of LOG_FUNCTIONS) {
+    t.ok(names.includes(fn), `${fn}, short`);
+    t.ok(names.includes(`microsoft.graph.callRecords.${fn}`), `${fn}, namespace-qualified`);
+    t.ok(names.includes(fn.toUpperCase()), `${fn}, in upper case`);
+  }
+  for (const neighbour of ['getPstnCall', 'microsoft.graph.getPstnCalls', 'getCallRecords', '']) {
+    t.ok(names.includes(neighbour), `the neighbour '${neighbour}'`);
+  }
+  const keys = fc.sample(keySegment, { numRuns: 200, seed: 1 });
+  t.ok(
+    keys.some((key) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(key)),
+    'a GUID among the keys',
+  );
+  const kinds = new Set(
+    fc
+      .sample(apiPath, { numRuns: 3000, seed: 1 })
+      .map(({ path }) => callRecordsSegment(path)?.segment)
+      .map((segment) =>
+        segment?.kind === 'function' ? `${segment.fn} ${segment.served}` : segment?.kind,
+      ),
+  );
+  for (const fn of LOG_FUNCTIONS) t.ok(kinds.has(`${fn} true`), `a call of ${fn} its version has`);
+  t.ok(kinds.has('getSmsLog false'), 'a beta-only function on v1.0');
+  for (const kind of ['key', 'other', 'undecodable']) t.ok(kinds.has(kind), `a ${kind} segment`);
 });
 
 t.test('a bad answer fails with a report of the request and the answer', async (t) => {

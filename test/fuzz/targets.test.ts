@@ -37,6 +37,16 @@ t.test('the inject target answers, counts its own refusals, and keeps quirks out
   const target = await injectTarget();
   t.teardown(() => target.close());
   t.equal(((await target.send(HEALTH, null)) as { status: number }).status, 200);
+  const status = async (path: string) =>
+    (
+      (await target.send({ ...HEALTH, path, headers: { authorization: TOKEN } }, null)) as {
+        status: number;
+      }
+    ).status;
+  const sms = 'communications/callRecords/getSmsLog(from=2024-06-01,to=2024-06-02)';
+  t.equal(await status(`/beta/${sms}`), 200, 'every log function, as the app serves it');
+  t.equal(await status(`/v1.0/${sms}`), 400, 'in the versions that have it');
+  t.equal(await status('/v1.0/communications/callRecords/x'), 404, 'and call records by id');
   const posted = await target.send(
     {
       method: 'POST',

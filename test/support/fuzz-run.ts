@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Test } from 'tap';
+import { LOG_FUNCTIONS } from '../../openapi/contract.js';
 import { batchArbitrary, newStats, requestPathProperty } from '../../tools/fuzz/property.js';
 import { signedBearerTokens } from '../../tools/fuzz/signed-tokens.js';
 import { injectTarget } from '../../tools/fuzz/targets.js';
@@ -21,4 +22,7 @@ export async function fuzzRequestPath(t: Test, runs: number): Promise<void> {
   });
   t.equal(stats.batches, runs, `${runs} batches of fuzzed requests, seed ${SEED}`);
   t.ok((stats.statuses.get(200) ?? 0) > stats.requests / 10, 'a good share of them got a page');
+  for (const fn of LOG_FUNCTIONS) {
+    t.ok((stats.pages.get(fn) ?? 0) > 0, `some got a page of ${fn}`);
+  }
 }

@@ -1,23 +1,67 @@
 /**
- * getPstnCalls URLs from a grammar of the forms real clients send, broken in the ways a sloppy
- * client or an attacker would: both versions in any case, both function names (and neighbours),
- * long and short parameter names in either order, values plain, quoted or percent-encoded,
+ * Call-log URLs from a grammar of the forms real clients send, broken in the ways a sloppy
+ * client or an attacker would: both versions in any case, any of the five log functions under
+ * any of its names (and neighbours that are none of them), plain key segments (a call record's
+ * id), long and short parameter names in either order, values plain, quoted or percent-encoded,
  * parameters missing, repeated or unknown, bad separators and parentheses; then query options
  * ($skip/$top literally or as %24, repeated, negative, 1e309, 20 digits, unknown options).
  */
 import fc from 'fast-check';
+import { LOG_FUNCTIONS, type LogFunctionName } from '../../openapi/contract.js';
 import { longRun, mostly } from './choices.js';
 import { windowLiterals } from './date-literals.js';
 
-/** What clients call the function, and neighbours that are not it. */
-const functionName = mostly(
+/** How clients write a function's name: short (docs), namespace-qualified (SDKs), any case. */
+const SPELLINGS: ReadonlyArray<(fn: LogFunctionName) => string> = [
+  (fn) => fn,
+  (fn) => `microsoft.graph.callRecords.${fn}`,
+  (fn) => fn.toUpperCase(),
+  (fn) => `Microsoft.Graph.CallRecords.${fn[0]!.toUpperCase()}${fn.slice(1)}`,
+  (fn) => fn.toLowerCase(),
+];
+
+/** Names that are not a log function's: one letter off, the wrong namespace, none. */
+const NOT_FUNCTIONS = [
+  'getPstnCall',
+  'getSmsLogs',
+  'getDirectRoutingCall',
+  'microsoft.graph.getPstnCalls',
+  'microsoft.graph.callRecords.',
+  'callRecords.getSmsLog',
+  'getCallRecords',
+  'getPstnBlockedUsers',
+  '',
+] as const;
+
+/** What clients call a log function, and neighbours that are none. */
+export const functionName: fc.Arbitrary<string> = mostly(
+  fc
+    .tuple(fc.constantFrom(...LOG_FUNCTIONS), fc.constantFrom(...SPELLINGS))
+    .map(([fn, spell]) => spell(fn)),
+  [...NOT_FUNCTIONS],
+);
+
+/**
+ * A plain segment after `callRecords/`: a key of the collection, which asks for a call record
+ * by id (a GUID, a log row's id, anything without parentheses), and a function's name written
+ * as a key would be.
+ */
+export const keySegment: fc.Arbitrary<string> = fc.oneof(
+  fc.uuid(),
   fc.constantFrom(
-    'getPstnCalls',
-    'microsoft.graph.callRecords.getPstnCalls',
-    'GETPSTNCALLS',
-    'Microsoft.Graph.CallRecords.GetPstnCalls',
+    'x',
+    '00000000-0000-0000-0000-000000000000',
+    "'2f1a34bc-0000-0000-0000-000000000000'",
+    'getPstnCall',
+    'microsoft.graph.getPstnCalls',
+    'getCallRecords',
+    'getSmsLog',
+    'getPstnCalls%28',
+    '%20',
+    'a%2Fb',
+    '$count',
+    '%ZZ',
   ),
-  ['getDirectRoutingCalls', 'getSmsLog', 'getPstnCall', 'microsoft.graph.getPstnCalls', ''],
 );
 
 /** How a value is written: as is, quoted by old SDKs, percent-encoded by Kiota, padded. */
@@ -76,7 +120,7 @@ interface Segment {
   readonly equals: string;
 }
 
-const segment: fc.Arbitrary<string> = fc
+const functionSegment: fc.Arbitrary<string> = fc
   .record<Segment>({
     name: functionName,
     names: parameterPair,
@@ -120,6 +164,9 @@ const segment: fc.Arbitrary<string> = fc
     const list = parameters.map(([name, value]) => `${name}${s.equals}${value}`);
     return `${s.name}${s.parentheses[0]}${list.join(s.separator)}${s.parentheses[1]}`;
   });
+
+/** Mostly a function call; now and then a key segment. */
+const segment: fc.Arbitrary<string> = mostly(functionSegment, keySegment);
 
 /** Options Graph lists for the function, which the mock ignores but for $skip and $top. */
 const IGNORED_OPTIONS = ['$filter', '$search', '$count', '$select', '$orderby', '$expand'];

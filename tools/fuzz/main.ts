@@ -13,7 +13,7 @@
  * replay a socket case, FUZZ_SOCKET_RUNS=0 for an inject one).
  */
 import fc from 'fast-check';
-import { createContractValidator } from '../../openapi/contract.js';
+import { createContractValidator, LOG_FUNCTIONS } from '../../openapi/contract.js';
 import {
   batchArbitrary,
   type FuzzCase,
@@ -38,6 +38,10 @@ function histogram(stats: FuzzStats): string {
     .sort(([a], [b]) => a - b)
     .map(([status, count]) => `${status}×${count}`)
     .join(' ');
+}
+
+function pagesByFunction(stats: FuzzStats): string {
+  return LOG_FUNCTIONS.map((fn) => `${fn}×${stats.pages.get(fn) ?? 0}`).join(' ');
 }
 
 async function run(
@@ -69,6 +73,7 @@ async function run(
       `(${stats.requests} requests${refused}) in ${seconds().toFixed(1)} s`,
   );
   console.log(`  statuses: ${histogram(stats)}`);
+  console.log(`  pages: ${pagesByFunction(stats)}`);
   if (details.failed) {
     console.error(fc.defaultReportMessage(details));
     const error = details.errorInstance;

@@ -5,12 +5,22 @@
  * - never a 5xx, except the 503/504 a request asked for (`x-mock-fault`, the `flaky` scenario);
  * - every error is Graph's envelope (the token endpoint's are Entra's), valid against the
  *   contract, with the code that goes with its status and the headers that status needs;
- * - every 2xx from getPstnCalls is a page valid against its version's schema, and is served
- *   only for a path that names the function;
+ * - every 2xx under the API is a page, served only for a path that names a log function its
+ *   version has (the contract's `functionVersions`), and valid against that function's schema;
+ * - a 406 only for a function that limits its range, naming the function; a 404 under the
+ *   call-log route only for a key segment (a call record's id), and "Resource not found for the
+ *   segment" never for one, nor for a function the version has;
  * - every answer carries request-id and the client-request-id the caller sent (or request-id);
  * - no answer shows a stack frame or a path of the server's own files.
  */
-import type { ContractValidator } from '../../openapi/contract.js';
+import {
+  type ApiVersion,
+  type ContractValidator,
+  functionVersions,
+  LOG_FUNCTIONS,
+  type LogFunctionName,
+  rowTypeName,
+} from '../../openapi/contract.js';
 import type { FuzzRequest } from './request-path.js';
 
 export interface FuzzResponse {
@@ -52,7 +62,26 @@ const HEADERS_FOR_STATUS: Readonly<Record<number, readonly string[]>> = {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const API_VERSIONS = new Set(['beta', 'v1.0']);
-const FUNCTION_NAMES = new Set(['getpstncalls', 'microsoft.graph.callrecords.getpstncalls']);
+/** Each log function by its short and its namespace-qualified name, lower-cased. */
+const FUNCTION_NAMES: ReadonlyMap<string, LogFunctionName> = new Map(
+  LOG_FUNCTIONS.flatMap((fn) => [
+    [fn.toLowerCase(), fn] as const,
+    [`microsoft.graph.callrecords.${fn.toLowerCase()}`, fn] as const,
+  ]),
+);
+
+/**
+ * The longest range each function accepts, in days; null for none. The functions' documented
+ * rules written out again, not taken from scenarios/log-functions.ts, for the same reason as
+ * CODE_FOR_STATUS.
+ */
+export const RANGE_LIMIT_DAYS: Readonly<Record<LogFunctionName, number | null>> = {
+  getPstnCalls: 90,
+  getDirectRoutingCalls: null,
+  getSmsLog: 90,
+  getPstnBlockedUsersLog: 90,
+  getPstnOnlineMeetingDialoutReport: 90,
+};
 const API_CONTENT_TYPE = /^application\/json;odata\.metadata=(minimal|none);/;
 
 function header(response: FuzzResponse, name: string): string | undefined {
@@ -61,12 +90,22 @@ function header(response: FuzzResponse, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
-function decodeSafely(text: string): string {
+function tryDecode(text: string): string | undefined {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return undefined;
   }
+}
+
+function decodeSafely(text: string): string {
+  return tryDecode(text) ?? text;
+}
+
+/** The path's segments as sent: up to the query or fragment, empty segments dropped. */
+function rawSegments(target: string): string[] {
+  const path = target.replace(/^https?:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0]!;
+  return path.split('/').filter((segment) => segment !== '');
 }
 
 /**
@@ -75,27 +114,53 @@ function decodeSafely(text: string): string {
  * trailing slashes are ignored), each decoded.
  */
 export function routedSegments(target: string): string[] {
-  const path = target.replace(/^https?:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0]!;
-  return path
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map(decodeSafely);
+  return rawSegments(target).map(decodeSafely);
 }
 
 /** `/{beta|v1.0}/communications/callRecords/…`: the version, if the path is under the API. */
-function apiVersionOf(segments: readonly string[]): 'beta' | 'v1.0' | undefined {
+function apiVersionOf(segments: readonly string[]): ApiVersion | undefined {
   const [version, communications, callRecords] = segments.map((s) => s.toLowerCase());
   if (version === undefined || !API_VERSIONS.has(version)) return undefined;
   if (communications !== 'communications' || callRecords !== 'callrecords') return undefined;
-  return version as 'beta' | 'v1.0';
+  return version as ApiVersion;
 }
 
-/** Whether the path's last segment, and only it, calls getPstnCalls. */
-function namesTheFunction(segments: readonly string[]): boolean {
-  if (segments.length !== 4) return false;
-  const last = segments[3]!;
+/**
+ * What the last segment of a path on the call-log route (`/{version}/communications/callRecords/
+ * {segment}`, nothing after it) is: a log function, served by the version or not; a key of the
+ * callRecords collection (a plain segment, no parentheses, no function's name: a call record's
+ * id); another segment; or one that does not decode, which the route refuses before reading it.
+ */
+export type CallRecordsSegment =
+  | { readonly kind: 'function'; readonly fn: LogFunctionName; readonly served: boolean }
+  | { readonly kind: 'key' }
+  | { readonly kind: 'other' }
+  | { readonly kind: 'undecodable' };
+
+/** The call-log route's version and last segment, if `target` is on that route. */
+export function callRecordsSegment(
+  target: string,
+): { readonly version: ApiVersion; readonly segment: CallRecordsSegment } | undefined {
+  const raw = rawSegments(target);
+  const version = apiVersionOf(raw.map(decodeSafely));
+  if (version === undefined || raw.length !== 4) return undefined;
+  const last = tryDecode(raw[3]!);
+  if (last === undefined) return { version, segment: { kind: 'undecodable' } };
   const open = last.indexOf('(');
-  return open !== -1 && FUNCTION_NAMES.has(last.slice(0, open).toLowerCase());
+  const fn = FUNCTION_NAMES.get((open === -1 ? last : last.slice(0, open)).toLowerCase());
+  if (fn !== undefined) {
+    return {
+      version,
+      segment: { kind: 'function', fn, served: functionVersions(fn).includes(version) },
+    };
+  }
+  return { version, segment: { kind: open === -1 ? 'key' : 'other' } };
+}
+
+/** The log function a path calls, if its version has that function. */
+export function servedFunctionOf(target: string): LogFunctionName | undefined {
+  const segment = callRecordsSegment(target)?.segment;
+  return segment?.kind === 'function' && segment.served ? segment.fn : undefined;
 }
 
 /** The mock's stand-in for Entra ID, below a tenant segment; its errors are Entra's. */
@@ -187,16 +252,17 @@ function checkEntraError(body: unknown, problems: string[]): void {
   if (!ok) problems.push("the token endpoint's error is neither Graph's nor Entra's envelope");
 }
 
+/** Checks a Graph error; true when its envelope is valid, so its message can be read. */
 function checkGraphError(
   response: FuzzResponse,
   body: unknown,
   contract: ContractValidator,
   problems: string[],
-): void {
+): boolean {
   const violations = contract.validateError(body);
   if (violations.length > 0) {
     problems.push(`the error envelope breaks the contract: ${violations.join('; ')}`);
-    return;
+    return false;
   }
   const { code, innerError } = (
     body as { error: { code: string; innerError: Record<string, string> } }
@@ -214,6 +280,7 @@ function checkGraphError(
   if (response.status === 429 && (innerError.code !== '429' || innerError.status !== '429')) {
     problems.push('a 429 without innerError code and status "429"');
   }
+  return true;
 }
 
 function checkError(
@@ -230,6 +297,8 @@ function checkError(
   for (const name of HEADERS_FOR_STATUS[status] ?? []) {
     if (header(response, name) === undefined) problems.push(`a ${status} without ${name}`);
   }
+  const route = callRecordsSegment(request.path);
+  checkRouteStatus(request, route, status, problems);
   if (request.method === 'HEAD') return;
   if (!/^application\/json(;|$)/.test(header(response, 'content-type') ?? '')) {
     problems.push(`an error with content-type ${header(response, 'content-type')}`);
@@ -242,7 +311,96 @@ function checkError(
   const segments = routedSegments(request.path);
   const isEntra = typeof (parsed.value as { error?: unknown } | null)?.error === 'string';
   if (isEntra && isEntraPath(segments)) checkEntraError(parsed.value, problems);
-  else checkGraphError(response, parsed.value, contract, problems);
+  else if (checkGraphError(response, parsed.value, contract, problems)) {
+    const { message } = (parsed.value as GraphErrorBody).error;
+    // The route's own messages; a method it has no handler for is an unknown path to fastify.
+    const segment = request.method === 'GET' ? route?.segment : undefined;
+    checkRouteMessage(askedFunction(request.path), segment, status, message, problems);
+  }
+}
+
+type CallRecordsRoute = ReturnType<typeof callRecordsSegment>;
+
+interface GraphErrorBody {
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/** The query's parameters as a query-string parser reads them: '+' a space, each decoded. */
+function queryParameters(target: string): Array<[string, string]> {
+  const query = target.split('#', 1)[0]!.split('?').slice(1).join('?');
+  return query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const [name, value] =
+        equals === -1 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
+      return [decodeSafely(name.replaceAll('+', ' ')), decodeSafely(value.replaceAll('+', ' '))];
+    });
+}
+
+/**
+ * The log function a request asks about, if it names one: the function a call-log path calls,
+ * where its version has it, or the `function` of GET /_mock/summary (getPstnCalls by default),
+ * whose range is read as the function reads it.
+ */
+export function askedFunction(target: string): LogFunctionName | undefined {
+  if (callRecordsSegment(target) !== undefined) return servedFunctionOf(target);
+  const segments = routedSegments(target).map((segment) => segment.toLowerCase());
+  if (segments.join('/') !== '_mock/summary') return undefined;
+  const named = queryParameters(target).filter(([name]) => name === 'function');
+  if (named.length === 0) return 'getPstnCalls';
+  const value = named.length === 1 ? named[0]![1] : undefined;
+  return LOG_FUNCTIONS.find((fn) => fn === value);
+}
+
+/** What the function a request asks about lets its status be: a 406 needs a limit, a 404 a key. */
+function checkRouteStatus(
+  request: FuzzRequest,
+  route: CallRecordsRoute,
+  status: number,
+  problems: string[],
+): void {
+  const segment = route?.segment;
+  if (status === 406) {
+    const fn = askedFunction(request.path);
+    if (fn === undefined) {
+      problems.push('a 406 for a request that asks for no log function (its version has)');
+    } else if (RANGE_LIMIT_DAYS[fn] === null) {
+      problems.push(`a 406 for ${fn}, which puts no limit on its range`);
+    }
+  }
+  if (status === 404 && segment !== undefined && segment.kind !== 'key') {
+    problems.push(`a 404 for a ${describeSegment(segment)}, not a call record's id`);
+  }
+}
+
+function describeSegment(segment: CallRecordsSegment): string {
+  if (segment.kind !== 'function') return `segment of kind ${segment.kind}`;
+  return `call of ${segment.fn}${segment.served ? '' : ', which the version does not have'}`;
+}
+
+const UNKNOWN_SEGMENT = /^Resource not found for the segment '/;
+
+/** A 406 names its function and limit; an unknown segment is neither a key nor served. */
+function checkRouteMessage(
+  fn: LogFunctionName | undefined,
+  segment: CallRecordsSegment | undefined,
+  status: number,
+  message: string,
+  problems: string[],
+): void {
+  if (status === 406 && fn !== undefined) {
+    const limit = RANGE_LIMIT_DAYS[fn];
+    const names = `${fn} accepts at most ${limit} days`;
+    if (limit !== null && !message.includes(names)) {
+      problems.push(`a 406 whose message does not say "${names}": ${message}`);
+    }
+  }
+  const known = segment?.kind === 'key' || (segment?.kind === 'function' && segment.served);
+  if (status === 400 && known && UNKNOWN_SEGMENT.test(message)) {
+    problems.push(`"Resource not found for the segment" for a ${describeSegment(segment)}`);
+  }
 }
 
 function checkSuccess(
@@ -267,9 +425,13 @@ function checkSuccess(
     }
     return;
   }
-  if (!namesTheFunction(segments)) {
+  const segment = callRecordsSegment(request.path)?.segment;
+  const fn = segment?.kind === 'function' && segment.served ? segment.fn : undefined;
+  if (segment?.kind === 'function' && !segment.served) {
+    problems.push(`a ${version} page for ${segment.fn}, which ${version} does not have`);
+  } else if (fn === undefined) {
     problems.push(
-      `a page for a path whose routed segments ${JSON.stringify(segments)} are not getPstnCalls`,
+      `a page for a path whose routed segments ${JSON.stringify(segments)} call no log function`,
     );
   }
   if (!API_CONTENT_TYPE.test(header(response, 'content-type') ?? '')) {
@@ -279,14 +441,44 @@ function checkSuccess(
     problems.push('the page is not JSON');
     return;
   }
-  const violations = contract.validatePage('getPstnCalls', version, parsed.value);
+  // No function the version has: no schema to hold the page to, and the page is wrong already.
+  if (fn === undefined) return;
+  const violations = contract.validatePage(fn, version, parsed.value);
   if (violations.length > 0) {
-    problems.push(`the ${version} page breaks the contract: ${violations.slice(0, 5).join('; ')}`);
+    problems.push(
+      `the ${version} page of ${fn} breaks the contract: ${violations.slice(0, 5).join('; ')}`,
+    );
     return;
   }
-  const page = parsed.value as { '@odata.count': number; value: unknown[] };
+  const page = parsed.value as {
+    '@odata.context'?: string;
+    '@odata.count': number;
+    '@odata.nextLink'?: string;
+    value: unknown[];
+  };
   if (page['@odata.count'] !== page.value.length) {
     problems.push(`@odata.count ${page['@odata.count']} for ${page.value.length} rows`);
+  }
+  checkPageLinks(page, version, fn, problems);
+}
+
+/** The context names the function's rows in the version; the next page calls the same function. */
+function checkPageLinks(
+  page: { readonly '@odata.context'?: string; readonly '@odata.nextLink'?: string },
+  version: ApiVersion,
+  fn: LogFunctionName,
+  problems: string[],
+): void {
+  const context = page['@odata.context'];
+  const expected = `/${version}/$metadata#Collection(${rowTypeName(fn)})`;
+  if (context !== undefined && !context.endsWith(expected)) {
+    problems.push(`a page of ${fn} whose @odata.context ${context} does not end ${expected}`);
+  }
+  const next = page['@odata.nextLink'];
+  if (next === undefined) return;
+  const route = callRecordsSegment(next);
+  if (route?.version !== version || servedFunctionOf(next) !== fn) {
+    problems.push(`a ${version} page of ${fn} whose @odata.nextLink ${next} calls something else`);
   }
 }
 

@@ -4,8 +4,8 @@
  * every success), and afterwards the server still answers GET /healthz with 200.
  */
 import fc from 'fast-check';
-import type { ContractValidator } from '../../openapi/contract.js';
-import { checkResponse, type FuzzResponse } from './oracle.js';
+import type { ContractValidator, LogFunctionName } from '../../openapi/contract.js';
+import { checkResponse, type FuzzResponse, servedFunctionOf } from './oracle.js';
 import { type FuzzRequest, type RequestOptions, requestArbitrary } from './request-path.js';
 import { type FuzzTarget, REFUSED_BY_INJECT } from './targets.js';
 import { type WireQuirk, wireQuirk } from './wire-quirks.js';
@@ -73,10 +73,12 @@ export interface FuzzStats {
   requests: number;
   refusedByInject: number;
   readonly statuses: Map<number, number>;
+  /** The 200s for a log function's path, by function: how much of the family a run reached. */
+  readonly pages: Map<LogFunctionName, number>;
 }
 
 export function newStats(): FuzzStats {
-  return { batches: 0, requests: 0, refusedByInject: 0, statuses: new Map() };
+  return { batches: 0, requests: 0, refusedByInject: 0, statuses: new Map(), pages: new Map() };
 }
 
 const SHOWN_CHARS = 300;
@@ -124,12 +126,11 @@ export function requestPathProperty(
         continue;
       }
       stats.statuses.set(response.status, (stats.statuses.get(response.status) ?? 0) + 1);
-      const problems = checkResponse(
-        target.seenAs(fuzzCase.request, fuzzCase.quirk),
-        response,
-        contract,
-      );
+      const seen = target.seenAs(fuzzCase.request, fuzzCase.quirk);
+      const problems = checkResponse(seen, response, contract);
       if (problems.length > 0) throw new Error(describeFailure(fuzzCase, response, problems));
+      const fn = response.status === 200 ? servedFunctionOf(seen.path) : undefined;
+      if (fn !== undefined) stats.pages.set(fn, (stats.pages.get(fn) ?? 0) + 1);
     }
     if (!(await target.healthy())) {
       throw new Error('After this batch the server no longer answers GET /healthz with 200.');

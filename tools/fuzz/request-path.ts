@@ -5,8 +5,9 @@
  * demand and the package build leaves out: the runner must run from dist without a TypeScript
  * loader, and built code must not import unbuilt test code.
  *
- * A request is built from a grammar of the URLs real clients send (both versions, both function
- * names, long and short parameter names in either order, every date form Graph's SDKs write) and
+ * A request is built from a grammar of the URLs real clients send (both versions, the five log
+ * functions under their short and namespace-qualified names, key segments, long and short
+ * parameter names in either order, every date form Graph's SDKs write) and
  * of the paths around the API, then mutated character by character (insertions, deletions,
  * percent-encoding, broken escapes, control and non-ASCII characters, 8 KB runs): see api-url.ts,
  * date-literals.ts and mutations.ts. Headers come from grammars of their own (headers.ts): bearer
@@ -18,6 +19,7 @@
  * together with an `x-mock-fault` that switches its delay off.
  */
 import fc from 'fast-check';
+import { LOG_FUNCTIONS } from '../../openapi/contract.js';
 import { apiPath, queryPair } from './api-url.js';
 import { sometimes } from './choices.js';
 import { windowLiterals } from './date-literals.js';
@@ -132,9 +134,12 @@ const summaryPath: fc.Arbitrary<{ path: string; query: string[] }> = fc
       4,
     ),
     names: fc.constantFrom(['fromDateTime', 'toDateTime'], ['from', 'to'], ['fromDateTime', '']),
+    // Which log to total: getPstnCalls when none is named; names are matched exactly.
+    fn: fc.option(fc.constantFrom(...LOG_FUNCTIONS, 'getsmslog', 'getPstnCall', ''), { freq: 3 }),
   })
-  .map(({ window, tenant, extra, names }) => {
+  .map(({ window, tenant, extra, names, fn }) => {
     const query = [
+      ...(fn === null ? [] : [`function=${fn}`]),
       `${names[0]}=${encodeURIComponent(window[0])}`,
       ...(names[1] === '' ? [] : [`${names[1]}=${encodeURIComponent(window[1])}`]),
       ...(tenant === null ? [] : [`scenario=${tenant.scenario}`, `seed=${tenant.seed}`]),
