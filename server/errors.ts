@@ -236,10 +236,11 @@ export const malformedUrlEncoding = (): GraphError =>
       "and the escaped bytes must be UTF-8. Write a literal '%' as %25.",
   );
 
-/* The getPstnCalls function segment (graph/function-segment.ts, graph/call-window.ts). */
+/* A log function's segment (graph/function-segment.ts, graph/call-window.ts). */
 
-const EXAMPLE_CALL =
-  'getPstnCalls(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z)';
+/** A call of `fn` to show in a message: the function the client named. */
+const exampleCall = (fn: string): string =>
+  `${fn}(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z)`;
 const EXAMPLE_VALUE = '2024-06-11T00:00:00Z';
 
 /** Graph's exact wording for an empty value, e.g. `fromDateTime=,toDateTime=`. */
@@ -258,20 +259,20 @@ export const malformedSegmentEncoding = (rawSegment: string): GraphError =>
       `Write each escape as '%' and two hex digits, and a literal '%' as %25.`,
   );
 
-export const missingParentheses = (segment: string): GraphError =>
+export const missingParentheses = (segment: string, fn: string): GraphError =>
   badRequest(
-    `'${segment}' is a function and needs its parameters in parentheses, e.g. ${EXAMPLE_CALL}.`,
+    `'${segment}' is a function and needs its parameters in parentheses, e.g. ${exampleCall(fn)}.`,
   );
 
-export const unclosedParameterList = (segment: string): GraphError =>
+export const unclosedParameterList = (segment: string, fn: string): GraphError =>
   badRequest(
     `The segment '${segment}' does not end with ')'. Close the parameter list with ')' and ` +
-      `put nothing after it, e.g. ${EXAMPLE_CALL}.`,
+      `put nothing after it, e.g. ${exampleCall(fn)}.`,
   );
 
-export const unknownParameter = (name: string): GraphError =>
+export const unknownParameter = (fn: string, name: string): GraphError =>
   badRequest(
-    `getPstnCalls has no parameter '${name}'. ` +
+    `${fn} has no parameter '${name}'. ` +
       `Use fromDateTime and toDateTime (or their short forms from and to).`,
   );
 
@@ -289,14 +290,14 @@ export const invalidDateTime = (name: string, value: string): GraphError =>
   );
 
 /** `missing`: the canonical names of the parameters not given, one or both. */
-export const missingParameters = (missing: readonly string[]): GraphError => {
+export const missingParameters = (fn: string, missing: readonly string[]): GraphError => {
   const names = missing.map((name) => `'${name}'`);
   const what =
     names.length === 1
       ? `The parameter ${names[0]} is`
       : `The parameters ${names.join(' and ')} are`;
   return badRequest(
-    `${what} missing. getPstnCalls needs both fromDateTime and toDateTime, e.g. ${EXAMPLE_CALL}.`,
+    `${what} missing. ${fn} needs both fromDateTime and toDateTime, e.g. ${exampleCall(fn)}.`,
   );
 };
 

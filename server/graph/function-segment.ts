@@ -79,9 +79,10 @@ export function parseFunctionSegment(
   // A plain segment is a key of the callRecords collection: a call record's id.
   if (name === undefined && written === segment && segment !== '') throw callRecordNotFound();
   if (name === undefined || !served.has(name)) throw resourceNotFound(segment);
-  if (written === segment) throw missingParentheses(segment);
-  if (!segment.endsWith(')')) throw unclosedParameterList(segment);
-  return { name, range: bindParameters(readParameters(segment.slice(written.length + 1, -1))) };
+  if (written === segment) throw missingParentheses(segment, name);
+  if (!segment.endsWith(')')) throw unclosedParameterList(segment, name);
+  const parameters = readParameters(segment.slice(written.length + 1, -1));
+  return { name, range: bindParameters(name, parameters) };
 }
 
 function functionNameOf(segment: string): string {
@@ -160,11 +161,11 @@ function skipSpaces(text: string, position: number): number {
 }
 
 /** Gives each written parameter its meaning: which end of the window, at what instant. */
-function bindParameters(parameters: readonly WrittenParameter[]): CallWindow {
+function bindParameters(fn: LogFunctionName, parameters: readonly WrittenParameter[]): CallWindow {
   const given: Partial<Record<WindowEnd, { name: string; at: Instant }>> = {};
   for (const { name, value } of parameters) {
     const end = PARAMETER_ENDS.get(name.toLowerCase());
-    if (end === undefined) throw unknownParameter(name);
+    if (end === undefined) throw unknownParameter(fn, name);
     const earlier = given[end];
     if (earlier !== undefined) throw duplicateParameter(CANONICAL_NAMES[end], earlier.name, name);
     const at = parseDateTimeOffset(value);
@@ -174,7 +175,10 @@ function bindParameters(parameters: readonly WrittenParameter[]): CallWindow {
   const { from, to } = given;
   if (from === undefined || to === undefined) {
     const missing = (['from', 'to'] as const).filter((end) => given[end] === undefined);
-    throw missingParameters(missing.map((end) => CANONICAL_NAMES[end]));
+    throw missingParameters(
+      fn,
+      missing.map((end) => CANONICAL_NAMES[end]),
+    );
   }
   return { from: from.at, to: to.at };
 }

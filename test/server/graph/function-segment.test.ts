@@ -406,3 +406,21 @@ t.test(
     );
   },
 );
+
+t.test('messages about a segment name the function the client called', async (t) => {
+  expectBadRequest(
+    t,
+    'getSmsLog(foo=1)',
+    "getSmsLog has no parameter 'foo'. Use fromDateTime and toDateTime (or their short forms from and to).",
+  );
+  expectBadRequest(
+    t,
+    'getDirectRoutingCalls(from=2024-06-01)',
+    "The parameter 'toDateTime' is missing. getDirectRoutingCalls needs both fromDateTime and toDateTime, e.g. getDirectRoutingCalls(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z).",
+  );
+  expectBadRequest(
+    t,
+    'microsoft.graph.callRecords.getPstnBlockedUsersLog',
+    "'microsoft.graph.callRecords.getPstnBlockedUsersLog' is a function and needs its parameters in parentheses, e.g. getPstnBlockedUsersLog(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z).",
+  );
+});
