@@ -1,5 +1,4 @@
-import { type CallIdentity, compareIdentities } from './call-identity.js';
-import type { GuidWords } from './direct-routing-row.js';
+import { type CallIdentity, compareIdentities, type IdWords } from './call-identity.js';
 import type { EventLog, RowFactory } from './event-log.js';
 import { hash2, unit } from './hash.js';
 import { compareInstants, type Instant, MINUTES_PER_DAY, TICKS_PER_MINUTE } from './instant.js';
@@ -31,7 +30,7 @@ export interface BlockedUserRow {
   readonly userTelephoneNumber: string;
   readonly reason: string;
   /** remediationId: the GUID of the block or unblock action. */
-  readonly remediation: Readonly<GuidWords>;
+  readonly remediation: Readonly<IdWords>;
 }
 
 /** An incident as its timeline hands it out: who, why, and for how long (null: never lifted). */
@@ -44,7 +43,7 @@ export interface BlockIncident {
   number: string;
   reason: string;
   durationTicks: number | null;
-  readonly block: GuidWords;
+  readonly block: IdWords;
 }
 
 const Draw = { user: 1, reason: 2, lifted: 3, duration: 4 } as const;
@@ -54,7 +53,7 @@ const LONGEST_BLOCK_MINUTES = BLOCK_DURATION.maxDays * MINUTES_PER_DAY;
  * An unblock's remediationId: its block's GUID with these bits flipped. XOR by a constant is
  * a bijection, so unblocks never share an id among themselves, as blocks never do.
  */
-const UNBLOCK_FLIP: GuidWords = {
+const UNBLOCK_FLIP: IdWords = {
   id0: 0x6b1d_0c4e,
   id1: 0x3e07_5a91,
   id2: 0x1c9a_7f23,

@@ -102,8 +102,16 @@ export class CallIdentities {
   }
 }
 
-/** The four words of an id, whatever else the object holds. */
-type IdWords = Pick<CallIdentity, 'id0' | 'id1' | 'id2' | 'id3'>;
+/**
+ * The four words a GUID is written from (the renderer sets its version and variant bits): a
+ * row's id, or any other GUID a row carries.
+ */
+export interface IdWords {
+  id0: number;
+  id1: number;
+  id2: number;
+  id3: number;
+}
 
 /** Orders identities as their GUID strings sort (the version and variant bits are fixed). */
 export function compareIdentities(x: IdWords, y: IdWords): number {

@@ -1,4 +1,4 @@
-import type { CallIdentity } from './call-identity.js';
+import type { CallIdentity, IdWords } from './call-identity.js';
 import {
   COMPLETED,
   type Direction,
@@ -27,14 +27,6 @@ import { pick, type WeightedTable, weightedTable } from './weighted-table.js';
  * (completed, unanswered, failed) decides which times it has and its SIP code triple.
  */
 
-/** Four words a GUID is written from (row-field.ts sets its version and variant bits). */
-export interface GuidWords {
-  id0: number;
-  id1: number;
-  id2: number;
-  id3: number;
-}
-
 export type DirectRoutingOutcome = 'completed' | 'unanswered' | 'failed';
 
 /** What the renderer reads of a Direct Routing row. */
@@ -44,9 +36,9 @@ export interface DirectRoutingRow {
   readonly id2: number;
   readonly id3: number;
   /** correlationId: shared by the legs of one call; here each attempt is one leg. */
-  readonly correlation: Readonly<GuidWords>;
+  readonly correlation: Readonly<IdWords>;
   /** transferorCorrelationId, for transfers only. */
-  readonly transferor: Readonly<GuidWords> | null;
+  readonly transferor: Readonly<IdWords> | null;
   readonly user: TenantUser | null;
   /** Start: epoch minute plus 100-ns ticks. */
   readonly minute: number;
@@ -71,7 +63,7 @@ export interface DirectRoutingRow {
   readonly administrativeUnitIds: readonly string[];
 }
 
-const blankGuid = (): GuidWords => ({ id0: 0, id1: 0, id2: 0, id3: 0 });
+const blankGuid = (): IdWords => ({ id0: 0, id1: 0, id2: 0, id3: 0 });
 
 /** A DirectRoutingRow refilled in place on the hot path. */
 export class DirectRoutingRecord implements DirectRoutingRow {
@@ -81,7 +73,7 @@ export class DirectRoutingRecord implements DirectRoutingRow {
   id3 = 0;
   readonly correlation = blankGuid();
   private readonly transferorWords = blankGuid();
-  transferor: GuidWords | null = null;
+  transferor: IdWords | null = null;
   user: TenantUser | null = null;
   minute = 0;
   tick = 0;
@@ -101,7 +93,7 @@ export class DirectRoutingRecord implements DirectRoutingRow {
   administrativeUnitIds: readonly string[] = [];
 
   /** Sets or clears transferorCorrelationId without allocating. */
-  setTransferor(words: GuidWords | null): void {
+  setTransferor(words: IdWords | null): void {
     if (words === null) {
       this.transferor = null;
       return;

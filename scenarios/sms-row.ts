@@ -1,6 +1,5 @@
-import type { CallIdentity } from './call-identity.js';
+import type { CallIdentity, IdWords } from './call-identity.js';
 import { countryFacts, USD_EXCHANGE } from './countries.js';
-import type { GuidWords } from './direct-routing-row.js';
 import type { RowFactory } from './event-log.js';
 import { hash2 } from './hash.js';
 import {
@@ -27,7 +26,7 @@ export interface SmsRow {
   readonly id2: number;
   readonly id3: number;
   /** smsId: the docs say it is "not guaranteed to be unique"; here it is a hash of the row. */
-  readonly smsId: Readonly<GuidWords>;
+  readonly smsId: Readonly<IdWords>;
   readonly user: TenantUser;
   /** sentDateTime: epoch minute plus 100-ns ticks. */
   readonly minute: number;
@@ -60,7 +59,7 @@ export class SmsRecord implements SmsRow {
   id1 = 0;
   id2 = 0;
   id3 = 0;
-  readonly smsId: GuidWords = { id0: 0, id1: 0, id2: 0, id3: 0 };
+  readonly smsId: IdWords = { id0: 0, id1: 0, id2: 0, id3: 0 };
   user!: TenantUser;
   minute = 0;
   tick = 0;

@@ -1,3 +1,4 @@
+import type { IdWords } from '../../scenarios/call-identity.js';
 import { civilFromDays, MINUTES_PER_DAY, TICKS_PER_SECOND } from '../../scenarios/instant.js';
 import { type ByteWriter, encodeText } from './byte-writer.js';
 
@@ -56,13 +57,8 @@ export function administrativeUnitInfosField<Row>(
 const versioned = (word: number): number => ((word & 0xffff0fff) | 0x4000) >>> 0;
 const varianted = (word: number): number => ((word & 0x3fffffff) | 0x80000000) >>> 0;
 
-/** The four words a row id is written from. */
-export interface RowIdWords {
-  readonly id0: number;
-  readonly id1: number;
-  readonly id2: number;
-  readonly id3: number;
-}
+/** The four words a GUID is written from. */
+export type RowIdWords = Readonly<IdWords>;
 
 export function formatRowId(row: RowIdWords): string {
   const hex = (word: number) => word.toString(16).padStart(8, '0');
