@@ -94,7 +94,8 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     {
       ...SERVER_OPTIONS.scenario,
       expected: `one of ${scenarios.names().join(', ')}`,
-      parse: (raw) => scenarios.find(raw)?.name,
+      // The table knows the built-ins; the registry adds the loaded ones.
+      parse: (raw) => SERVER_OPTIONS.scenario.parse(raw) ?? scenarios.find(raw)?.name,
     },
     flags,
     env,
