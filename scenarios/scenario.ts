@@ -117,6 +117,9 @@ export interface VolumeProfile {
   readonly dailyVariation: number;
 }
 
+/** The largest seed: seeds are unsigned 32-bit integers. */
+export const MAX_SEED = 4_294_967_295;
+
 export interface Scenario {
   readonly name: string;
   /**

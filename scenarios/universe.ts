@@ -39,8 +39,24 @@ export interface PageSlice {
 const UNIVERSE_CACHE_SIZE = 8;
 const universes = new BoundedCache<string, Universe>({ maxEntries: UNIVERSE_CACHE_SIZE });
 
+/**
+ * Each scenario object's own key: a loaded scenario may share its name with another server's in
+ * the same process (two tests' files, say), so names alone cannot key the cache.
+ */
+const scenarioKeys = new WeakMap<Scenario, number>();
+let nextScenarioKey = 0;
+
+function keyOf(scenario: Scenario): number {
+  let key = scenarioKeys.get(scenario);
+  if (key === undefined) {
+    key = nextScenarioKey++;
+    scenarioKeys.set(scenario, key);
+  }
+  return key;
+}
+
 export function universeFor(scenario: Scenario, seed: number): Universe {
-  const cacheKey = `${scenario.name}\u0000${seed}`;
+  const cacheKey = `${scenario.name}\u0000${keyOf(scenario)}\u0000${seed}`;
   const cached = universes.get(cacheKey);
   if (cached) return cached;
   const universe = buildUniverse(scenario, seed);

@@ -1,8 +1,9 @@
 import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { fastifySchemas } from '../openapi/contract.js';
-import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames } from '../scenarios/catalog.js';
+import { DEFAULT_SCENARIO_NAME } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
+import { ScenarioRegistry } from '../scenarios/registry.js';
 import { universeFor } from '../scenarios/universe.js';
 import { createHttpServer, DEFAULT_LIMITS } from './http-server.js';
 import { lazySerializers, validatorsOnDemand } from './lazy-compilers.js';
@@ -22,6 +23,7 @@ import { controlRoutes } from './routes/control/index.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { tokenRoutes } from './routes/token.js';
+import { loadScenarios } from './scenario-files.js';
 
 /** Room for pages polled repeatedly; a page is about 1 MB. */
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
@@ -39,7 +41,8 @@ export interface AppState {
 
 /**
  * The mock as a fastify instance, not yet listening: tests inject into it, the CLI listens.
- * Throws if `options.scenario` names no scenario.
+ * Throws if `options.scenario` names no scenario, or a ScenarioFileError (a sentence a problem)
+ * if `options.scenarios` has a bad one.
  *
  * @example
  * import { buildApp } from 'graph-callrecords-mock';
@@ -53,10 +56,14 @@ export interface AppState {
  * await app.close();
  */
 export function buildApp(options: AppOptions = {}, state: AppState = {}): FastifyInstance {
+  const registry =
+    options.scenarios instanceof ScenarioRegistry
+      ? options.scenarios
+      : loadScenarios(options.scenarios);
   const scenarioName = options.scenario ?? DEFAULT_SCENARIO_NAME;
-  const scenario = findScenario(scenarioName);
+  const scenario = registry.find(scenarioName);
   if (!scenario) {
-    throw new Error(`Unknown scenario '${scenarioName}'; known: ${scenarioNames().join(', ')}`);
+    throw new Error(`Unknown scenario '${scenarioName}'; known: ${registry.names().join(', ')}`);
   }
   const seed = options.seed ?? scenario.seed;
   const faults = state.faults ?? new FaultState();
@@ -110,7 +117,7 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
   app.register(openApiRoutes, { publicUrl: options.publicUrl });
   app.register(tokenRoutes, { secret: options.tokenSecret, publicUrl: options.publicUrl });
   app.register(callRecordsRoutes, {
-    defaults: { scenario, seed: options.seed },
+    defaults: { scenario, seed: options.seed, registry },
     auth: { mode: options.auth ?? 'lenient', secret: options.tokenSecret ?? DEFAULT_TOKEN_SECRET },
     publicUrl: options.publicUrl,
     pages: state.pages ?? new PageService(PAGE_CACHE_BYTES),
@@ -124,6 +131,7 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
       faults,
       defaultScenario: scenario,
       defaultSeed: options.seed,
+      registry,
       adminToken: options.adminToken,
     });
   }

@@ -11,9 +11,10 @@
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ApiVersion, LogFunctionName } from '../openapi/contract.js';
-import { DEFAULT_SCENARIO_NAME, findScenario } from '../scenarios/catalog.js';
+import { DEFAULT_SCENARIO_NAME } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
 import type { LogSummaries } from '../scenarios/log-functions.js';
+import { ScenarioRegistry } from '../scenarios/registry.js';
 import { buildApp } from './app.js';
 import { issueToken, type TokenOptions } from './auth/tokens.js';
 import { listenOnEveryAddress } from './listen.js';
@@ -25,6 +26,7 @@ import {
   type RangeSummary,
   summarizeRange,
 } from './routes/control/summary-query.js';
+import { loadScenarios } from './scenario-files.js';
 import { defaultCertificateDirectory } from './tls/paths.js';
 
 export type {
@@ -39,6 +41,9 @@ export type {
   SmsSummary,
   SmsUserSummary,
 } from '../scenarios/log-summaries.js';
+export type { ScenarioRegistry } from '../scenarios/registry.js';
+export type { Scenario } from '../scenarios/scenario.js';
+export { type ScenarioFile, ScenarioFileError } from '../scenarios/scenario-file.js';
 export type { CallSummary, Money, MoneyByCurrency, UserSummary } from '../scenarios/summary.js';
 export { buildApp } from './app.js';
 export type { TokenOptions } from './auth/tokens.js';
@@ -46,6 +51,7 @@ export type { ServerLimits } from './http-server.js';
 export type { AppOptions, AuthMode, CorsOrigins, TlsOptions } from './options.js';
 export type { JournalEntry, JournalHeaders } from './request-journal.js';
 export type { RangeSummary } from './routes/control/summary-query.js';
+export { loadScenarios, type ScenarioInput } from './scenario-files.js';
 export type { ApiVersion, LogFunctionName };
 
 /** buildApp's options, plus where to listen and how to speak HTTPS. */
@@ -155,15 +161,26 @@ const DEFAULT_HOST = 'localhost';
  * const page = await res.json(); // 1,000 rows and an @odata.nextLink to follow
  * const truth = await mock.summary(range); // what a full walk must add up to: truth.rows, …
  * await mock.close(); // ends every connection, a slow page in flight included
+ *
+ * @example
+ * // Your own tenant: a scenario file's path, or the same as an object.
+ * const acme = await startMockGraph({
+ *   scenarios: [{ name: 'acme', extends: 'default', tenant: { userCount: 40, domain: 'acme.example' } }],
+ *   scenario: 'acme',
+ * });
  */
 export async function startMockGraph(options: MockGraphOptions = {}): Promise<MockGraph> {
   const { host = DEFAULT_HOST, port = 0, tls: tlsOption, ...appOptions } = options;
   const certificates = tlsOption ? await certificatesFor(tlsOption) : undefined;
   const journal = new RequestJournal();
   const faults = new FaultState();
-  // buildApp checks the scenario name, so findScenario below cannot miss.
+  const registry =
+    appOptions.scenarios instanceof ScenarioRegistry
+      ? appOptions.scenarios
+      : loadScenarios(appOptions.scenarios);
+  // buildApp checks the scenario name, so registry.find below cannot miss.
   const app = buildApp(
-    { ...appOptions, ...(certificates && { tls: certificates }) },
+    { ...appOptions, scenarios: registry, ...(certificates && { tls: certificates }) },
     { journal, faults },
   );
   // A test is over when it closes the mock: a page still in flight (a slow scenario's, say) must
@@ -179,7 +196,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     throw error;
   }
 
-  const scenario = findScenario(appOptions.scenario ?? DEFAULT_SCENARIO_NAME)!;
+  const scenario = registry.find(appOptions.scenario ?? DEFAULT_SCENARIO_NAME)!;
   const boundPort = (app.server.address() as { port: number }).port;
   const url = `${certificates ? 'https' : 'http'}://${urlHost(host)}:${boundPort}`;
   let closed: Promise<void> | undefined;
@@ -222,7 +239,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
             ...(name !== undefined && { scenario: name }),
             ...(seed !== undefined && { seed: String(seed) }),
           },
-          { scenario, seed: appOptions.seed },
+          { scenario, seed: appOptions.seed, registry },
         ),
       ) as RangeSummary<LogSummaries[F]>,
     reset: () => {

@@ -5,7 +5,6 @@
  */
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { findScenario } from '../scenarios/catalog.js';
 import { issueToken, type TokenOptions } from './auth/tokens.js';
 import {
   type CliOptions,
@@ -71,7 +70,8 @@ export async function run(argv: readonly string[], env: Env, io: Io): Promise<nu
     // Anything but a Failure is a bug, so it keeps its stack trace.
     /* c8 ignore next */
     if (!(error instanceof Failure)) throw error;
-    io.stderr.write(`${PROGRAM_NAME}: ${error.message}\n`);
+    // A line per problem: scenario files can have several.
+    for (const line of error.message.split('\n')) io.stderr.write(`${PROGRAM_NAME}: ${line}\n`);
     return error.exitCode;
   }
 }
@@ -118,7 +118,7 @@ async function serve(options: CliOptions, io: Io): Promise<number> {
   // Port 0 asks the OS for a free port, so report the one actually bound.
   const { port } = app.server.address() as { port: number };
   const scheme = tls ? 'https' : 'http';
-  const seed = options.seed ?? findScenario(options.scenario)?.seed;
+  const seed = options.seed ?? options.scenarios.find(options.scenario)?.seed;
   io.stdout.write(
     `${PROGRAM_NAME} listening on ${scheme}://${urlHost(options.host)}:${port} (scenario ${options.scenario}, seed ${seed})\n`,
   );

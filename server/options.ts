@@ -1,5 +1,7 @@
 import type { LogLevel } from 'fastify';
+import type { ScenarioRegistry } from '../scenarios/registry.js';
 import type { ServerLimits } from './http-server.js';
+import type { ScenarioInput } from './scenario-files.js';
 
 export const LOG_LEVELS: readonly LogLevel[] = [
   'fatal',
@@ -17,6 +19,12 @@ export interface AppOptions {
   readonly seed?: number;
   /** Name of the scenario served when a request names none (default `default`). */
   readonly scenario?: string;
+  /**
+   * Scenarios to serve beside the built-ins: paths of scenario files (JSON), directories of
+   * them (every `*.json`, in name order), or scenario objects, which may `extends` another;
+   * or a registry loadScenarios (server/scenario-files.ts) made.
+   */
+  readonly scenarios?: readonly ScenarioInput[] | ScenarioRegistry;
   /**
    * Origin written into `@odata.nextLink` and `@odata.context`, e.g. `https://mock.example:8443`
    * (no trailing slash). Default: the request's own origin.

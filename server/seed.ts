@@ -1,5 +1,8 @@
 /** A seed as users write it: a decimal integer from 0 to 2^32 − 1. */
-export const MAX_SEED = 4_294_967_295;
+import { MAX_SEED } from '../scenarios/scenario.js';
+
+export { MAX_SEED };
+
 const DECIMAL = /^\d{1,10}$/;
 
 export function parseSeed(text: string): number | undefined {

@@ -5,8 +5,11 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DEFAULT_SCENARIO_NAME } from '../../scenarios/catalog.js';
+import type { ScenarioRegistry } from '../../scenarios/registry.js';
+import { ScenarioFileError } from '../../scenarios/scenario-file.js';
 import type { TokenOptions } from '../auth/tokens.js';
 import type { ServerOptions } from '../options.js';
+import { loadScenarios } from '../scenario-files.js';
 import { defaultCertificateDirectory } from '../tls/paths.js';
 import {
   DEFAULT_HOST,
@@ -41,6 +44,8 @@ export type CliOptions = ServerOptions &
     readonly tlsSource?: TlsSource;
     /** How long requests in flight may take to finish after SIGTERM or SIGINT. */
     readonly shutdownGraceSeconds: number;
+    /** The built-in scenarios and those --scenarios loaded. */
+    readonly scenarios: ScenarioRegistry;
   };
 
 /** `help` when the caller should print USAGE instead of serving. */
@@ -76,13 +81,25 @@ const TOKEN_FLAGS = flagTable(TOKEN_OPTIONS);
 /**
  * Reads the options from `argv` (without the node and script paths) and `env`.
  * A flag wins over its environment variable, which wins over the default; an empty
- * variable counts as unset. Throws ConfigError, with a one-line message, on anything invalid.
+ * variable counts as unset. Throws ConfigError, with a one-line message, on anything invalid —
+ * a line per problem for scenario files, which it reads (--scenarios) to know the names.
  */
 export function parseConfig(argv: readonly string[], env: Env): Config {
   const flags = parseFlags(argv, SERVER_FLAGS, '--help');
   if (flags.help) return { kind: 'help' };
 
   const option = <T>(setting: ValueOption<T>) => read(setting, flags, env);
+  const scenarios = scenariosFrom(option(SERVER_OPTIONS.scenarios));
+  const scenario = read(
+    {
+      ...SERVER_OPTIONS.scenario,
+      expected: `one of ${scenarios.names().join(', ')}`,
+      // The table knows the built-ins; the registry adds the loaded ones.
+      parse: (raw) => SERVER_OPTIONS.scenario.parse(raw) ?? scenarios.find(raw)?.name,
+    },
+    flags,
+    env,
+  );
   const seed = option(SERVER_OPTIONS.seed);
   const publicUrl = option(SERVER_OPTIONS.publicUrl);
   const auth = option(SERVER_OPTIONS.auth);
@@ -96,7 +113,8 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
     options: {
       port: option(SERVER_OPTIONS.port) ?? DEFAULT_PORT,
       host: option(SERVER_OPTIONS.host) ?? DEFAULT_HOST,
-      scenario: option(SERVER_OPTIONS.scenario) ?? DEFAULT_SCENARIO_NAME,
+      scenario: scenario ?? DEFAULT_SCENARIO_NAME,
+      scenarios,
       logLevel: option(SERVER_OPTIONS.logLevel) ?? DEFAULT_LOG_LEVEL,
       shutdownGraceSeconds: option(SERVER_OPTIONS.shutdownGrace) ?? DEFAULT_SHUTDOWN_GRACE,
       // Omitted rather than undefined when unset, so the options read back as given.
@@ -110,6 +128,17 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       ...(cors === undefined ? {} : { cors }),
     },
   };
+}
+
+function scenariosFrom(paths: readonly string[] | undefined): ScenarioRegistry {
+  try {
+    return loadScenarios(paths);
+  } catch (error) {
+    // Anything but a ScenarioFileError is a bug in the loader, so it keeps its stack trace.
+    /* c8 ignore next */
+    if (!(error instanceof ScenarioFileError)) throw error;
+    throw new ConfigError(error.message);
+  }
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   parseCorsOrigins,
   parseInteger,
   parseOrigin,
+  parsePathList,
   parseSwitch,
 } from './values.js';
 
@@ -105,8 +106,22 @@ export const SERVER_OPTIONS = {
     env: 'MOCK_SCENARIO',
     expected: `one of ${scenarioNames().join(', ')}`,
     parse: (raw: string) => findScenario(raw)?.name,
-    help: [`Scenario served when a request names none: ${scenarioNames().join(', ')}.`],
+    help: [
+      `Scenario served when a request names none: ${scenarioNames().join(', ')},`,
+      'or one that --scenarios loads.',
+    ],
     default: DEFAULT_SCENARIO_NAME,
+  },
+  scenarios: {
+    flag: 'scenarios',
+    placeholder: '<paths>',
+    env: 'MOCK_SCENARIOS',
+    expected: 'paths of scenario files or directories, separated by commas',
+    parse: parsePathList,
+    help: [
+      'Scenario files (JSON) to serve beside the built-ins, or directories of them (every *.json,',
+      'in name order), separated by commas; see GET /_mock/scenario.schema.json.',
+    ],
   },
   publicUrl: {
     flag: 'public-url',

@@ -24,6 +24,12 @@ export function nonEmpty(raw: string): string | undefined {
   return raw === '' ? undefined : raw;
 }
 
+/** Paths separated by commas, e.g. `scenarios/,extra.json`; undefined if one is empty. */
+export function parsePathList(raw: string): string[] | undefined {
+  const paths = raw.split(',').map((path) => path.trim());
+  return paths.every((path) => path !== '') ? paths : undefined;
+}
+
 export function parseInteger(raw: string, max: number): number | undefined {
   if (!DECIMAL_DIGITS.test(raw)) return undefined;
   const value = Number(raw);

@@ -1,4 +1,4 @@
-import { findScenario, scenarioNames } from '../../scenarios/catalog.js';
+import type { ScenarioRegistry } from '../../scenarios/registry.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { invalidSeedSelected, unknownScenarioSelected } from '../errors.js';
 import { MAX_SEED, parseSeed } from '../seed.js';
@@ -13,6 +13,8 @@ export const SCENARIO_PARAMETER = 'x-mock-scenario';
 export const SEED_PARAMETER = 'x-mock-seed';
 
 export interface TenantDefaults {
+  /** The scenarios a request may name: the built-ins and the loaded ones. */
+  readonly registry: ScenarioRegistry;
   readonly scenario: Scenario;
   /** The server's seed override; without it each scenario uses its own seed. */
   readonly seed: number | undefined;
@@ -39,9 +41,10 @@ export function selectTenant(
 ): TenantSelection {
   const scenarioName = first(headers[SCENARIO_PARAMETER]) ?? first(query[SCENARIO_PARAMETER]);
   const seedText = first(headers[SEED_PARAMETER]) ?? first(query[SEED_PARAMETER]);
-  const scenario = scenarioName === undefined ? defaults.scenario : findScenario(scenarioName);
+  const scenario =
+    scenarioName === undefined ? defaults.scenario : defaults.registry.find(scenarioName);
   if (!scenario) {
-    throw unknownScenarioSelected(scenarioName!, SCENARIO_PARAMETER, scenarioNames());
+    throw unknownScenarioSelected(scenarioName!, SCENARIO_PARAMETER, defaults.registry.names());
   }
   const seed = seedText === undefined ? undefined : parseSeed(seedText.trim());
   if (seedText !== undefined && seed === undefined) {

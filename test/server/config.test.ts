@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { scenarioNames } from '../../scenarios/catalog.js';
+import { BUILT_IN_SCENARIOS } from '../../scenarios/registry.js';
 import { type TokenOptions, tenantIdOf } from '../../server/auth/tokens.js';
 import {
   type CliOptions,
@@ -23,6 +24,7 @@ const DEFAULTS: CliOptions = {
   scenario: 'default',
   logLevel: 'info',
   shutdownGraceSeconds: 8,
+  scenarios: BUILT_IN_SCENARIOS,
 };
 
 function optionsOf(argv: readonly string[], env: Env = {}): CliOptions {
@@ -101,6 +103,7 @@ t.test('a flag wins over its environment variable', async (t) => {
     '--log-level=trace',
   ];
   t.same(optionsOf(argv, env), {
+    ...DEFAULTS,
     port: 2222,
     host: '::1',
     seed: 2,

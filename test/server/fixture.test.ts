@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { type MockGraph, type MockGraphOptions, startMockGraph } from '../../server/fixture.js';
+import { loadScenarios } from '../../server/scenario-files.js';
 import {
   createCertificateAuthority,
   issueServerCertificate,
@@ -225,6 +226,33 @@ t.test('buildApp’s options pass through: scenario, seed, publicUrl', async (t)
   ).json()) as PageBody;
   t.match(page['@odata.nextLink'], /^https:\/\/mock\.example:8443\/beta\//, 'nextLinks use it');
   t.equal(mock.url, `http://localhost:${mock.port}`, 'url stays where the mock listens');
+});
+
+t.test('scenarios: objects or files join the built-ins, and summary() totals them', async (t) => {
+  const dir = t.testdir({
+    'acme.json': JSON.stringify({ name: 'acme', extends: 'default', tenant: { userCount: 20 } }),
+  });
+  const mock = await started(t, {
+    scenarios: [`${dir}/acme.json`, { name: 'acme-dr', extends: 'acme', seed: 3 }],
+    scenario: 'acme-dr',
+  });
+  t.equal(mock.scenario, 'acme-dr');
+  t.equal(mock.seed, 3);
+  const walked = await walk(mock.pstnCallsUrl(JUNE));
+  const truth = await mock.summary(JUNE);
+  t.equal(truth.scenario, 'acme-dr');
+  t.same({ rows: walked.rows, pages: walked.pages }, { rows: truth.rows, pages: truth.pages });
+  const other = await mock.summary({ ...JUNE, scenario: 'acme' });
+  t.equal(other.seed, 1, 'another loaded scenario, by name');
+
+  const registry = loadScenarios([{ name: 'tiny', extends: 'single-page' }]);
+  const again = await started(t, { scenarios: registry, scenario: 'tiny' });
+  t.equal(again.scenario, 'tiny', 'or a registry loadScenarios made');
+  await t.rejects(startMockGraph({ scenarios: [{ name: 'default', extends: 'empty' }] }), {
+    name: 'ScenarioFileError',
+    message:
+      'scenarios[0]: /name "default" is the name of a built-in scenario; choose another name',
+  });
 });
 
 t.test('a bad option or a taken port rejects, leaving nothing listening', async (t) => {

@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { errorSchemaRef } from '../../../openapi/contract.js';
-import { SCENARIOS } from '../../../scenarios/catalog.js';
 import type { FaultState } from '../../../scenarios/faults.js';
+import type { ScenarioRegistry } from '../../../scenarios/registry.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
+import { SCENARIO_SCHEMA, SCENARIO_SCHEMA_PATH } from '../../../scenarios/scenario-schema.js';
 import { adminTokenRequired } from '../../errors.js';
 import type { RequestJournal } from '../../request-journal.js';
 import { requestsResponse, scenariosResponse, summaryResponse } from './schemas.js';
@@ -19,6 +20,8 @@ export interface ControlOptions {
   readonly journal: RequestJournal;
   readonly faults: FaultState;
   readonly defaultScenario: Scenario;
+  /** The scenarios requests may name: the built-ins and the loaded ones. */
+  readonly registry: ScenarioRegistry;
   /** The server's seed override; without it each scenario uses its own seed. */
   readonly defaultSeed: number | undefined;
   /** When set, every control request must carry `Authorization: Bearer <adminToken>`. */
@@ -34,7 +37,7 @@ function sha256(text: string): Buffer {
 }
 
 export async function controlRoutes(app: FastifyInstance, options: ControlOptions): Promise<void> {
-  const { journal, faults, defaultScenario, defaultSeed, adminToken } = options;
+  const { journal, faults, defaultScenario, defaultSeed, registry, adminToken } = options;
   if (adminToken !== undefined) {
     const expected = sha256(adminToken);
     app.addHook('onRequest', async (request) => {
@@ -46,8 +49,17 @@ export async function controlRoutes(app: FastifyInstance, options: ControlOption
 
   app.get('/scenarios', { schema: { response: { 200: scenariosResponse } } }, async () => ({
     default: { scenario: defaultScenario.name, seed: defaultSeed ?? defaultScenario.seed },
-    scenarios: SCENARIOS.map(({ name, description, seed }) => ({ name, description, seed })),
+    scenarios: registry.scenarios.map(({ name, description, seed }) => ({
+      name,
+      description,
+      seed,
+    })),
   }));
+
+  /** The scenario file format, for editors: a file names it in its `"$schema"`. */
+  app.get(SCENARIO_SCHEMA_PATH, async (_request, reply) =>
+    reply.type('application/schema+json; charset=utf-8').send(JSON.stringify(SCENARIO_SCHEMA)),
+  );
 
   app.get('/requests', { schema: { response: { 200: requestsResponse } } }, async () => ({
     requests: journal.entries(),
@@ -71,7 +83,7 @@ export async function controlRoutes(app: FastifyInstance, options: ControlOption
     async (request) => {
       const query = request.query as Record<string, string | string[]>;
       return summarizeRange(
-        parseSummaryQuery(query, { scenario: defaultScenario, seed: defaultSeed }),
+        parseSummaryQuery(query, { scenario: defaultScenario, seed: defaultSeed, registry }),
       );
     },
   );

@@ -4,7 +4,6 @@
  * override > the scenario's own seed), and the range is read exactly as the function reads it
  * (getPstnCalls when none is named), so the totals are those of a full walk of that request.
  */
-import { findScenario, scenarioNames } from '../../../scenarios/catalog.js';
 import type { Instant } from '../../../scenarios/instant.js';
 import {
   getPstnCalls,
@@ -12,6 +11,7 @@ import {
   type LogFunction,
 } from '../../../scenarios/log-functions.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
+import type { ScenarioRegistry } from '../../../scenarios/registry.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
 import type { CallSummary } from '../../../scenarios/summary.js';
 import { universeFor } from '../../../scenarios/universe.js';
@@ -64,7 +64,7 @@ export function parseSummaryQuery(query: Query, defaults: TenantDefaults): Summa
     }
   }
   const fn = functionOf(single(query, 'function'));
-  const scenario = scenarioOf(single(query, 'scenario'), defaults.scenario);
+  const scenario = scenarioOf(single(query, 'scenario'), defaults.scenario, defaults.registry);
   const seed = seedOf(single(query, 'seed')) ?? defaults.seed ?? scenario.seed;
   const range = { from: instantOf(query, 'fromDateTime'), to: instantOf(query, 'toDateTime') };
   return { fn, scenario, seed, range, window: checkCallWindow(fn, range) };
@@ -101,10 +101,14 @@ function single(query: Query, name: Parameter): string | undefined {
   return value;
 }
 
-function scenarioOf(name: string | undefined, fallback: Scenario): Scenario {
+function scenarioOf(
+  name: string | undefined,
+  fallback: Scenario,
+  registry: ScenarioRegistry,
+): Scenario {
   if (name === undefined) return fallback;
-  const scenario = findScenario(name);
-  if (scenario === undefined) throw unknownScenario(name, scenarioNames());
+  const scenario = registry.find(name);
+  if (scenario === undefined) throw unknownScenario(name, registry.names());
   return scenario;
 }
 

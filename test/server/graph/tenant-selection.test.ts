@@ -2,6 +2,7 @@
  * Which tenant answers: `x-mock-scenario` / `x-mock-seed` as headers or query parameters, the
  * header first, then the server's seed, then the scenario's own; bad values are 400s.
  */
+
 import t from 'tap';
 import {
   defaultScenario,
@@ -9,6 +10,7 @@ import {
   largeScenario,
   scenarioNames,
 } from '../../../scenarios/catalog.js';
+import { BUILT_IN_SCENARIOS } from '../../../scenarios/registry.js';
 import { buildApp } from '../../../server/app.js';
 import { GraphError } from '../../../server/errors.js';
 import {
@@ -28,7 +30,11 @@ import {
   pstnCallsPath,
 } from '../../support/graph.js';
 
-const DEFAULTS: TenantDefaults = { scenario: defaultScenario, seed: undefined };
+const DEFAULTS: TenantDefaults = {
+  scenario: defaultScenario,
+  seed: undefined,
+  registry: BUILT_IN_SCENARIOS,
+};
 const NONE = {};
 
 /** The GraphError `select` throws, or a failed assertion when it throws none. */
@@ -54,7 +60,7 @@ t.test('without either parameter the server’s defaults answer, not chosen', as
     seed: defaultScenario.seed,
     chosen: false,
   });
-  t.same(selectTenant(NONE, NONE, { scenario: largeScenario, seed: undefined }), {
+  t.same(selectTenant(NONE, NONE, { ...DEFAULTS, scenario: largeScenario }), {
     scenario: largeScenario,
     seed: largeScenario.seed,
     chosen: false,
@@ -121,7 +127,11 @@ t.test('a seed alone keeps the default scenario and counts as chosen', async (t)
 });
 
 t.test('seed precedence: the request’s, then the server’s, then the scenario’s', async (t) => {
-  const server: TenantDefaults = { scenario: defaultScenario, seed: 42 };
+  const server: TenantDefaults = {
+    scenario: defaultScenario,
+    seed: 42,
+    registry: BUILT_IN_SCENARIOS,
+  };
   t.equal(selectTenant({ 'x-mock-seed': '5' }, NONE, server).seed, 5, 'the request’s first');
   t.equal(selectTenant(NONE, { 'x-mock-seed': '5' }, server).seed, 5, 'also in the query');
   t.equal(selectTenant(NONE, NONE, server).seed, 42, 'then the server’s');
@@ -216,7 +226,9 @@ t.test('an unknown scenario is refused even with a good seed, and vice versa', a
 t.test('tenantParameters: carried only when the request chose the tenant', async (t) => {
   t.equal(tenantParameters(selectTenant(NONE, NONE, DEFAULTS)), '', 'nothing when not chosen');
   t.equal(
-    tenantParameters(selectTenant(NONE, NONE, { scenario: largeScenario, seed: 9 })),
+    tenantParameters(
+      selectTenant(NONE, NONE, { scenario: largeScenario, seed: 9, registry: BUILT_IN_SCENARIOS }),
+    ),
     '',
     'the server’s own choice is not carried',
   );

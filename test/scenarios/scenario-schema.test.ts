@@ -1,0 +1,197 @@
+/**
+ * The scenario file schema and the Scenario type say the same: every built-in scenario, as
+ * JSON, is a valid file, and the members the schema knows and requires are those the type has.
+ */
+import { createRequire } from 'node:module';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import t from 'tap';
+import { SCENARIOS } from '../../scenarios/catalog.js';
+import type {
+  BlockingProfile,
+  DirectRoutingProfile,
+  LatencyRule,
+  OutcomeMix,
+  Scenario,
+  SmsProfile,
+  TenantProfile,
+  ThrottleRule,
+  TransientRule,
+  TrunkProfile,
+  VolumeProfile,
+} from '../../scenarios/scenario.js';
+import { SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from '../../scenarios/scenario-schema.js';
+
+const require = createRequire(import.meta.url);
+const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+
+/** Each member of a type, and whether it is required: the compiler holds these to the types. */
+type Members<T> = {
+  readonly [K in keyof Required<T>]: undefined extends T[K] ? 'optional' : 'required';
+};
+
+const SCENARIO: Members<Scenario> = {
+  name: 'required',
+  dataset: 'optional',
+  description: 'required',
+  seed: 'required',
+  tenant: 'required',
+  volume: 'required',
+  callTypeMix: 'required',
+  faults: 'required',
+};
+const TENANT: Members<TenantProfile> = {
+  country: 'required',
+  currency: 'required',
+  domain: 'required',
+  utcOffsetMinutes: 'required',
+  userCount: 'required',
+  licenseMix: 'required',
+  foreignUserShare: 'required',
+  foreignUserCountries: 'required',
+  internationalShare: 'required',
+  internationalDestinations: 'required',
+  operatorConnectShare: 'required',
+  operatorConnectOperators: 'required',
+  conferencingLicense: 'required',
+  tollFreeShare: 'required',
+  directRouting: 'optional',
+  sms: 'optional',
+  blocking: 'optional',
+};
+const DIRECT_ROUTING: Members<DirectRoutingProfile> = {
+  userShare: 'required',
+  trunks: 'required',
+  outcomes: 'optional',
+};
+const TRUNK: Members<TrunkProfile> = {
+  host: 'required',
+  mediaBypass: 'required',
+  countries: 'optional',
+};
+const OUTCOMES: Members<OutcomeMix> = {
+  completed: 'required',
+  unanswered: 'required',
+  failed: 'required',
+};
+const SMS: Members<SmsProfile> = { userShare: 'required', messagesPerUserPerWeekday: 'required' };
+const BLOCKING: Members<BlockingProfile> = { blocksPerMonth: 'required' };
+const VOLUME: Members<VolumeProfile> = {
+  callsPerUserPerWeekday: 'required',
+  weekendFactor: 'required',
+  hourlyWeights: 'required',
+  dailyVariation: 'required',
+};
+const THROTTLE: Members<ThrottleRule> = {
+  kind: 'required',
+  requests: 'required',
+  windowSeconds: 'required',
+  retryAfterSeconds: 'required',
+};
+const TRANSIENT: Members<TransientRule> = {
+  kind: 'required',
+  status: 'required',
+  everyNthPage: 'optional',
+  share: 'optional',
+  failures: 'required',
+  retryAfterSeconds: 'optional',
+};
+const LATENCY: Members<LatencyRule> = { kind: 'required', minMs: 'required', maxMs: 'required' };
+
+type Node = { properties?: Record<string, unknown>; required?: readonly string[] };
+const required = (members: Record<string, string>) =>
+  Object.keys(members)
+    .filter((name) => members[name] === 'required')
+    .sort();
+const sorted = (names: readonly string[] | undefined) => [...(names ?? [])].sort();
+
+t.test('every built-in scenario, as JSON, is a valid scenario file', async (t) => {
+  const ajv: Ajv2020 = new Ajv({
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    allowUnionTypes: true,
+    allErrors: true,
+  });
+  const validate = ajv.compile(SCENARIO_SCHEMA);
+  for (const scenario of SCENARIOS) {
+    const valid = validate(JSON.parse(JSON.stringify(scenario)));
+    t.ok(valid, `${scenario.name}: ${JSON.stringify(validate.errors)}`);
+  }
+  t.equal(SCENARIO_SCHEMA.$id, SCENARIO_SCHEMA_ID);
+});
+
+t.test('the schema knows the members the code reads, and requires the required ones', async (t) => {
+  const { $defs } = SCENARIO_SCHEMA;
+  const complete = $defs.complete;
+  const tenant = $defs.tenant as Node & { properties: Record<string, Node> };
+  const directRouting = tenant.properties.directRouting as Node & {
+    properties: Record<string, Node & { items?: Node; properties?: Record<string, Node> }>;
+  };
+  const cases: [string, Node, Record<string, string>, readonly string[] | undefined][] = [
+    ['scenario', SCENARIO_SCHEMA as unknown as Node, SCENARIO, complete.required],
+    ['tenant', tenant, TENANT, complete.properties.tenant.required],
+    [
+      'directRouting',
+      directRouting,
+      DIRECT_ROUTING,
+      complete.properties.tenant.properties.directRouting.required,
+    ],
+    [
+      'trunk',
+      directRouting.properties.trunks!.items!,
+      TRUNK,
+      directRouting.properties.trunks!.items!.required,
+    ],
+    [
+      'outcomes',
+      directRouting.properties.outcomes!.properties!.inbound!,
+      OUTCOMES,
+      complete.properties.tenant.properties.directRouting.properties.outcomes.properties.inbound
+        .required,
+    ],
+    ['sms', tenant.properties.sms!, SMS, complete.properties.tenant.properties.sms.required],
+    [
+      'blocking',
+      tenant.properties.blocking!,
+      BLOCKING,
+      complete.properties.tenant.properties.blocking.required,
+    ],
+    ['volume', $defs.volume, VOLUME, complete.properties.volume.required],
+    ['throttle', $defs.throttle, THROTTLE, $defs.throttle.required],
+    ['transient', $defs.transient, TRANSIENT, $defs.transient.required],
+    ['latency', $defs.latency, LATENCY, $defs.latency.required],
+  ];
+  for (const [name, node, members, requiredByComplete] of cases) {
+    const known = Object.keys(node.properties ?? {}).filter(
+      (key) => key !== '$schema' && key !== 'extends',
+    );
+    t.same(known.sort(), Object.keys(members).sort(), `${name}: the members`);
+    t.same(sorted(requiredByComplete), required(members), `${name}: the required members`);
+  }
+});
+
+t.test('every member has a description, for editors’ hover', async (t) => {
+  const missing: string[] = [];
+  const visit = (node: unknown, path: string) => {
+    if (typeof node !== 'object' || node === null) return;
+    const { properties } = node as { properties?: Record<string, Record<string, unknown>> };
+    for (const [key, member] of Object.entries(properties ?? {})) {
+      // The complete rule and the faults' if only name members described where they are defined.
+      if (
+        !path.includes('/complete') &&
+        !path.includes('/if') &&
+        typeof member.description !== 'string' &&
+        !(
+          '$ref' in member &&
+          typeof SCENARIO_SCHEMA.$defs[String(member.$ref).split('/').at(-1) as 'tenant']
+            .description === 'string'
+        )
+      ) {
+        missing.push(`${path}/${key}`);
+      }
+    }
+    for (const [key, child] of Object.entries(node)) visit(child, `${path}/${key}`);
+  };
+  visit(SCENARIO_SCHEMA, '');
+  t.same(missing, []);
+});
