@@ -132,6 +132,12 @@ export function resolveScenarios(
       }
     }
     const scenario = withoutNulls(merged) as Scenario;
+    const inconsistent = inconsistenciesOf(scenario);
+    if (inconsistent.length > 0) {
+      problems.push(...inconsistent.map((sentence) => `${origin}: ${sentence}`));
+      told.add(name);
+      return undefined;
+    }
     resolved.set(name, scenario);
     return scenario;
   };
@@ -160,6 +166,46 @@ export function resolveScenarios(
 }
 
 /** RFC 7396: objects merge member by member, null removes, anything else replaces. */
+/**
+ * What a schema cannot say: members that each are valid but together say nothing sensible — a
+ * share of users with nowhere to put them, a delay whose least is over its most.
+ */
+export function inconsistenciesOf(scenario: Scenario): string[] {
+  const problems: string[] = [];
+  const { tenant } = scenario;
+  const named = (share: number, names: number, what: string, list: string) => {
+    if (share > 0 && names === 0) {
+      problems.push(`${what} is ${share} but ${list} names none; add some or set the share to 0`);
+    }
+  };
+  named(
+    tenant.foreignUserShare,
+    Object.keys(tenant.foreignUserCountries).length,
+    '/tenant/foreignUserShare',
+    '/tenant/foreignUserCountries',
+  );
+  named(
+    tenant.internationalShare,
+    Object.keys(tenant.internationalDestinations).length,
+    '/tenant/internationalShare',
+    '/tenant/internationalDestinations',
+  );
+  named(
+    tenant.operatorConnectShare,
+    tenant.operatorConnectOperators.length,
+    '/tenant/operatorConnectShare',
+    '/tenant/operatorConnectOperators',
+  );
+  scenario.faults.forEach((fault, i) => {
+    if (fault.kind === 'latency' && fault.minMs > fault.maxMs) {
+      problems.push(
+        `/faults/${i}/minMs (${fault.minMs}) is more than /faults/${i}/maxMs (${fault.maxMs}); the least delay must not exceed the most`,
+      );
+    }
+  });
+  return problems;
+}
+
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch;
   const merged: Record<string, unknown> = isObject(target) ? { ...target } : {};

@@ -6,6 +6,7 @@ import t from 'tap';
 import { defaultScenario, singlePageScenario, throttledScenario } from '../../scenarios/catalog.js';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/registry.js';
 import {
+  inconsistenciesOf,
   mergePatch,
   resolveScenarios,
   ScenarioFileError,
@@ -285,4 +286,36 @@ t.test('across files: a name taken twice, a cycle', async (t) => {
     ],
     'every file is checked',
   );
+});
+
+t.test('members valid alone but not together are one sentence each', async (t) => {
+  // contact-center has no foreign users: a share of them has no country to live in.
+  t.same(
+    problemsOf({
+      name: 'acme',
+      extends: 'contact-center',
+      tenant: { foreignUserShare: 0.3, operatorConnectShare: 0.2 },
+      faults: [{ kind: 'latency', minMs: 900, maxMs: 100 }],
+    }),
+    [
+      `${FILE}: /tenant/foreignUserShare is 0.3 but /tenant/foreignUserCountries names none; add some or set the share to 0`,
+      `${FILE}: /tenant/operatorConnectShare is 0.2 but /tenant/operatorConnectOperators names none; add some or set the share to 0`,
+      `${FILE}: /faults/0/minMs (900) is more than /faults/0/maxMs (100); the least delay must not exceed the most`,
+    ],
+  );
+  const nowhere = { ...defaultScenario.tenant, internationalDestinations: {} };
+  t.same(inconsistenciesOf({ ...defaultScenario, tenant: nowhere }), [
+    '/tenant/internationalShare is 0.04 but /tenant/internationalDestinations names none; add some or set the share to 0',
+  ]);
+  t.same(
+    problemsOf(acme({ tenant: { operatorConnectShare: 0 } })),
+    [],
+    'a share of 0 needs no names',
+  );
+});
+
+t.test('every built-in scenario is consistent', async (t) => {
+  for (const name of BUILT_IN_SCENARIOS.names()) {
+    t.same(inconsistenciesOf(BUILT_IN_SCENARIOS.find(name)!), [], name);
+  }
 });
