@@ -113,6 +113,18 @@ export interface IdWords {
   id3: number;
 }
 
+/**
+ * Writes into `out` a GUID drawn from a row's two keys (its id's first and last words): for the
+ * GUIDs a row carries beside its id (correlationId, smsId…), which need not be unique. `stream`
+ * tells apart the GUIDs of one row.
+ */
+export function drawGuid(out: IdWords, keyA: number, keyB: number, stream: number): void {
+  out.id0 = hash2(keyA, stream);
+  out.id1 = hash2(keyA, stream + 1);
+  out.id2 = hash2(keyB, stream);
+  out.id3 = hash2(keyB, stream + 1);
+}
+
 /** Orders identities as their GUID strings sort (the version and variant bits are fixed). */
 export function compareIdentities(x: IdWords, y: IdWords): number {
   return x.id0 - y.id0 || x.id1 - y.id1 || x.id2 - y.id2 || x.id3 - y.id3;

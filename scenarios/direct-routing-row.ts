@@ -1,4 +1,4 @@
-import type { CallIdentity, IdWords } from './call-identity.js';
+import { type CallIdentity, drawGuid, type IdWords } from './call-identity.js';
 import {
   COMPLETED,
   type Direction,
@@ -72,7 +72,8 @@ export class DirectRoutingRecord implements DirectRoutingRow {
   id2 = 0;
   id3 = 0;
   readonly correlation = blankGuid();
-  private readonly transferorWords = blankGuid();
+  /** Where transferor points when the attempt is a transfer. */
+  readonly transferorWords = blankGuid();
   transferor: IdWords | null = null;
   user: TenantUser | null = null;
   minute = 0;
@@ -91,16 +92,6 @@ export class DirectRoutingRecord implements DirectRoutingRow {
   userCountryCode = '';
   otherPartyCountryCode = '';
   administrativeUnitIds: readonly string[] = [];
-
-  /** Sets or clears transferorCorrelationId without allocating. */
-  setTransferor(words: IdWords | null): void {
-    if (words === null) {
-      this.transferor = null;
-      return;
-    }
-    Object.assign(this.transferorWords, words);
-    this.transferor = this.transferorWords;
-  }
 }
 
 /** Independent draws of one row, as in call-row.ts: DrawA off id0, DrawB off id3. */
@@ -112,10 +103,6 @@ const DrawA = {
   otherNumber: 5,
   serviceNumber: 6,
   trunk: 7,
-  correlation0: 8,
-  correlation1: 9,
-  transferor0: 10,
-  transferor1: 11,
 } as const;
 const DrawB = {
   outcomeClass: 1,
@@ -125,11 +112,9 @@ const DrawB = {
   ring: 5,
   media: 6,
   signalling: 7,
-  correlation2: 8,
-  correlation3: 9,
-  transferor2: 10,
-  transferor3: 11,
 } as const;
+/** The row's other GUIDs, drawn off both keys (drawGuid takes two streams from each). */
+const Draw = { correlation: 100, transferor: 102 } as const;
 
 const MAX_TALK_SECONDS = 4 * 3600;
 /** Talk time as for PSTN user calls (data reference §3): lognormal, median 90 s. */
@@ -304,20 +289,9 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     row.id1 = identity.id1;
     row.id2 = identity.id2;
     row.id3 = identity.id3;
-    row.correlation.id0 = hash2(keyA, DrawA.correlation0);
-    row.correlation.id1 = hash2(keyA, DrawA.correlation1);
-    row.correlation.id2 = hash2(keyB, DrawB.correlation2);
-    row.correlation.id3 = hash2(keyB, DrawB.correlation3);
-    row.setTransferor(
-      traits.transfer
-        ? {
-            id0: hash2(keyA, DrawA.transferor0),
-            id1: hash2(keyA, DrawA.transferor1),
-            id2: hash2(keyB, DrawB.transferor2),
-            id3: hash2(keyB, DrawB.transferor3),
-          }
-        : null,
-    );
+    drawGuid(row.correlation, keyA, keyB, Draw.correlation);
+    if (traits.transfer) drawGuid(row.transferorWords, keyA, keyB, Draw.transferor);
+    row.transferor = traits.transfer ? row.transferorWords : null;
     row.user = user;
     row.minute = minute;
     row.tick = tick;

@@ -1,4 +1,4 @@
-import type { CallIdentity, IdWords } from './call-identity.js';
+import { type CallIdentity, drawGuid, type IdWords } from './call-identity.js';
 import { countryFacts, USD_EXCHANGE } from './countries.js';
 import type { RowFactory } from './event-log.js';
 import { hash2 } from './hash.js';
@@ -77,8 +77,10 @@ export class SmsRecord implements SmsRow {
 }
 
 /** Independent draws of one message: DrawA off id0, DrawB off id3 (as in call-row.ts). */
-const DrawA = { user: 1, type: 2, otherNumber: 3, smsId0: 4, smsId1: 5 } as const;
-const DrawB = { units: 1, smsId2: 2, smsId3: 3 } as const;
+const DrawA = { user: 1, type: 2, otherNumber: 3 } as const;
+const DrawB = { units: 1 } as const;
+/** smsId's streams (drawGuid takes two off each key). */
+const SMS_ID_STREAM = 100;
 
 /** An SMS country as rows need it: its name and its other parties' numbers (a Tenant.numbers range). */
 interface Country {
@@ -146,10 +148,7 @@ export class SmsFactory implements RowFactory<SmsRecord> {
     row.id1 = identity.id1;
     row.id2 = identity.id2;
     row.id3 = identity.id3;
-    row.smsId.id0 = hash2(keyA, DrawA.smsId0);
-    row.smsId.id1 = hash2(keyA, DrawA.smsId1);
-    row.smsId.id2 = hash2(keyB, DrawB.smsId2);
-    row.smsId.id3 = hash2(keyB, DrawB.smsId3);
+    drawGuid(row.smsId, keyA, keyB, SMS_ID_STREAM);
     row.user = user;
     row.minute = minute;
     row.tick = tick;
