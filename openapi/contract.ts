@@ -179,6 +179,16 @@ export function rowPropertyNames(fn: LogFunctionName, version: ApiVersion): read
 
 const propertyNames = new Map<string, readonly string[]>();
 
+/** The members of a row of `fn` in `version` and each one's schema, in document order. */
+export function rowPropertySchemas(
+  fn: LogFunctionName,
+  version: ApiVersion,
+): ReadonlyArray<readonly [string, JsonSchema]> {
+  return objectShape(component(rowComponentName(fn, version))).properties as ReadonlyArray<
+    readonly [string, JsonSchema]
+  >;
+}
+
 /** Over a flat object, 2020-12's `unevaluatedProperties` is draft-07's `additionalProperties`. */
 const DRAFT_07_KEYWORDS: Readonly<Record<string, string>> = {
   unevaluatedProperties: 'additionalProperties',

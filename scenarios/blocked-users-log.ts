@@ -112,8 +112,12 @@ export class BlockIncidentFactory implements RowFactory<BlockIncident> {
 export function blockedUserRows(
   incidents: EventLog<BlockIncident>,
   window: CallWindow,
+  pinned: readonly BlockedUserRow[] = [],
 ): BlockedUserRow[] {
-  const rows: BlockedUserRow[] = [];
+  // A scenario's pinned rows join the incidents' (universe.ts pinnedBlocks).
+  const rows: BlockedUserRow[] = pinned.filter(
+    (row) => compareInstants(row, window.from) >= 0 && compareInstants(row, window.to) <= 0,
+  );
   const reach: CallWindow = {
     from: { minute: window.from.minute - LONGEST_BLOCK_MINUTES, tick: window.from.tick },
     to: window.to,

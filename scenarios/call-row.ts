@@ -150,6 +150,33 @@ const TRAITS: readonly CallTypeTraits[] = CALL_TYPES.map((type) => ({
   sigma: DURATION[type][1],
 }));
 
+const TRAITS_BY_TYPE = Object.fromEntries(
+  TRAITS.map((traits) => [traits.type, traits]),
+) as Readonly<Record<CallType, CallTypeTraits>>;
+
+/**
+ * The facts of a pinned call that its row states, in place of their draws: its type, its user
+ * (null: none), the other party's country and the length.
+ */
+export interface CallSteer {
+  readonly callType?: CallType;
+  readonly user?: TenantUser | null;
+  readonly otherCountry?: string;
+  readonly duration?: number;
+}
+
+const UNSTEERED: CallSteer = {};
+
+/**
+ * A drawn type that fits a stated user: a call with a user is no auto attendant's (ucap_*),
+ * one without a user is one — in the same direction.
+ */
+function withUser(traits: CallTypeTraits, user: TenantUser | null | undefined): CallTypeTraits {
+  if (user === undefined || (user === null) === (traits.kind === 'ucap')) return traits;
+  const kind = user === null ? 'ucap' : 'user';
+  return TRAITS_BY_TYPE[`${kind}_${traits.inbound ? 'in' : 'out'}`];
+}
+
 /** Per other-party country: what rows need of it, looked up once per row. */
 interface PartyCountry {
   readonly code: string;
@@ -237,22 +264,54 @@ export class CallFactory implements RowFactory<CallRecord> {
 
   /** Writes into `row` the call with this identity, starting at `tick` of `minute`. */
   fill(row: CallRecord, minute: number, tick: number, identity: CallIdentity): void {
+    this.compose(row, minute, tick, identity, UNSTEERED);
+  }
+
+  /**
+   * A pinned call: as `fill`, but with the facts `steer` gives in place of their draws, and
+   * what follows from them (numbers, rate, charge, licence…) worked out from those.
+   */
+  pin(
+    row: CallRecord,
+    minute: number,
+    tick: number,
+    identity: CallIdentity,
+    steer: CallSteer,
+  ): void {
+    this.compose(row, minute, tick, identity, steer);
+  }
+
+  private compose(
+    row: CallRecord,
+    minute: number,
+    tick: number,
+    identity: CallIdentity,
+    steer: CallSteer,
+  ): void {
     const keyA = identity.id0;
     const keyB = identity.id3;
     const tenant = this.tenant;
     const profile = tenant.profile;
-    const traits = TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!;
+    const traits =
+      steer.callType === undefined
+        ? withUser(TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!, steer.user)
+        : TRAITS_BY_TYPE[steer.callType];
     const { kind, inbound } = traits;
-    const user = this.userOf(kind, hash2(keyA, DrawA.user));
+    const user = steer.user === undefined ? this.userOf(kind, hash2(keyA, DrawA.user)) : steer.user;
     const ownUser = kind === 'user' ? user : null;
     const home = this.country(ownUser ? ownUser.usageCountry : profile.country);
 
     const destinations = this.abroad.get(home)!;
     const abroad =
-      destinations !== null && unit(hash2(keyA, DrawA.abroad)) < profile.internationalShare;
-    const other = abroad
-      ? destinations.countries[pick(destinations.table, hash2(keyA, DrawA.abroadCountry))]!
-      : home;
+      steer.otherCountry === undefined
+        ? destinations !== null && unit(hash2(keyA, DrawA.abroad)) < profile.internationalShare
+        : steer.otherCountry !== home.code;
+    const other =
+      steer.otherCountry !== undefined
+        ? this.country(steer.otherCountry)
+        : abroad
+          ? destinations!.countries[pick(destinations!.table, hash2(keyA, DrawA.abroadCountry))]!
+          : home;
     const otherRange = other.numbers;
     const otherNumber =
       home.shownNumbers[otherRange.start + (hash2(keyA, DrawA.otherNumber) % otherRange.count)]!;
@@ -265,7 +324,7 @@ export class CallFactory implements RowFactory<CallRecord> {
     const ownNumber = ownUser
       ? tenant.numbers[ownUser.number]!
       : this.numberIn(tollFree ? lines.tollFree : lines.toll, hash2(keyA, DrawA.serviceNumber));
-    const duration = this.duration(traits, keyB);
+    const duration = steer.duration ?? this.duration(traits, keyB);
     const rate = this.rateMicros(kind, inbound, abroad, tollFree, other, user, keyB);
 
     row.id0 = identity.id0;
@@ -303,9 +362,12 @@ export class CallFactory implements RowFactory<CallRecord> {
   /** A call's user: its own for user_*, the meeting's organizer for conf_*, none for ucap_*. */
   private userOf(kind: CallKind, bits: number): TenantUser | null {
     if (kind === 'ucap') return null;
-    if (kind === 'conf') return this.tenant.users[pick(this.organizers, bits)]!;
-    // A user_* call exists only when the timeline has PSTN users to place it.
-    return this.tenant.pstnUsers[pick(this.users!, bits)]!;
+    // A generated user_* call exists only when the timeline has PSTN users to place it; a
+    // pinned one may be any user's, like a meeting's.
+    if (kind === 'conf' || this.users === null) {
+      return this.tenant.users[pick(this.organizers, bits)]!;
+    }
+    return this.tenant.pstnUsers[pick(this.users, bits)]!;
   }
 
   private numberIn(range: NumberRange, bits: number): string {

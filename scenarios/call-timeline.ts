@@ -129,6 +129,16 @@ export class CallTimeline {
     return count;
   }
 
+  /** The call numbers j of `at`'s minute that start exactly at `at`: rows tied with it in time. */
+  callsAt(at: Instant): number[] {
+    const day = Math.floor(at.minute / MINUTES_PER_DAY);
+    const m = at.minute - day * MINUTES_PER_DAY;
+    const inMinute = this.callsBeforeMinute(day, m + 1) - this.callsBeforeMinute(day, m);
+    const tied: number[] = [];
+    for (let j = 0; j < inMinute; j++) if (this.tickOf(at.minute, j) === at.tick) tied.push(j);
+    return tied;
+  }
+
   /** Calls that started in [from, to], both inclusive. */
   callsInWindow(from: Instant, to: Instant): number {
     if (compareInstants(from, to) > 0) return 0;

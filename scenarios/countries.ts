@@ -142,6 +142,16 @@ export const COUNTRIES: Readonly<Record<string, CountryFacts>> = {
   },
 };
 
+/** E.164 country calling codes of the countries above (+1 is shared by the US and Canada). */
+export const CALLING_CODES: Readonly<Record<string, string>> = {
+  US: '+1',
+  CA: '+1',
+  GB: '+44',
+  DE: '+49',
+  FR: '+33',
+  AU: '+61',
+};
+
 /** Units of each currency per US dollar (estimates; rates are published in USD only). */
 export const USD_EXCHANGE: Readonly<Record<string, number>> = {
   USD: 1,

@@ -158,6 +158,19 @@ const TRAITS: readonly CallTypeTraits[] = DR_CALL_TYPES.map((facts) => ({
   transfer: facts.callType === 'dr_out_user_transfer',
 }));
 
+/**
+ * The facts of a pinned attempt that its row states, in place of their draws: its type, its
+ * user (null: none), whether it connected, and how long after its start it ended or failed.
+ */
+export interface DirectRoutingSteer {
+  readonly callType?: DrCallType;
+  readonly user?: TenantUser | null;
+  readonly successful?: boolean;
+  readonly finishTicks?: number;
+}
+
+const UNSTEERED: DirectRoutingSteer = {};
+
 /** A direction's outcome classes and, per class, its SIP triples, as O(1) weighted tables. */
 interface OutcomeTables {
   readonly classes: WeightedTable;
@@ -257,15 +270,44 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
 
   /** Writes into `row` the attempt with this identity, starting at `tick` of `minute`. */
   fill(row: DirectRoutingRecord, minute: number, tick: number, identity: CallIdentity): void {
+    this.compose(row, minute, tick, identity, UNSTEERED);
+  }
+
+  /**
+   * A pinned attempt: as `fill`, with the facts `steer` gives in place of their draws. Its user
+   * may be anyone; one not on Direct Routing has their call carried by a drawn SBC.
+   */
+  pin(
+    row: DirectRoutingRecord,
+    minute: number,
+    tick: number,
+    identity: CallIdentity,
+    steer: DirectRoutingSteer,
+  ): void {
+    this.compose(row, minute, tick, identity, steer);
+  }
+
+  private compose(
+    row: DirectRoutingRecord,
+    minute: number,
+    tick: number,
+    identity: CallIdentity,
+    steer: DirectRoutingSteer,
+  ): void {
     const keyA = identity.id0;
     const keyB = identity.id3;
     const tenant = this.tenant;
-    const traits = TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!;
+    const traits =
+      steer.callType === undefined
+        ? TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!
+        : TRAITS.find((candidate) => candidate.type === steer.callType)!;
     // Types with a user exist only where the tenant has Direct Routing users to place them.
     const user =
-      traits.hasUser && this.users !== null
-        ? tenant.directRoutingUsers[pick(this.users, hash2(keyA, DrawA.user))]!
-        : null;
+      steer.user !== undefined
+        ? steer.user
+        : traits.hasUser && this.users !== null
+          ? tenant.directRoutingUsers[pick(this.users, hash2(keyA, DrawA.user))]!
+          : null;
     const home = this.sides.get(user ? user.usageCountry : tenant.profile.country)!;
     const other = this.otherSide(home, keyA);
 
@@ -277,12 +319,19 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
       : home.shownNumbers[
           other.numbers.start + (hash2(keyA, DrawA.otherNumber) % other.numbers.count)
         ]!;
-    const trunk = user
-      ? tenant.trunks[user.trunk]!
-      : tenant.trunks[hash2(keyA, DrawA.trunk) % tenant.trunks.length]!;
+    const trunk =
+      user && user.trunk >= 0
+        ? tenant.trunks[user.trunk]!
+        : tenant.trunks[hash2(keyA, DrawA.trunk) % tenant.trunks.length]!;
 
     const tables = this.outcomes[traits.direction];
-    const outcome = OUTCOME_CLASSES[pick(tables.classes, hash2(keyB, DrawB.outcomeClass))]!;
+    const drawn = OUTCOME_CLASSES[pick(tables.classes, hash2(keyB, DrawB.outcomeClass))]!;
+    const outcome =
+      steer.successful === undefined || steer.successful === (drawn === 'completed')
+        ? drawn
+        : steer.successful
+          ? 'completed'
+          : 'failed';
     const sip = tables.byClass[outcome][pick(tables.tables[outcome], hash2(keyB, DrawB.outcome))]!;
 
     row.id0 = identity.id0;
@@ -296,6 +345,10 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     row.minute = minute;
     row.tick = tick;
     this.times(row, outcome, sip, keyB);
+    if (steer.finishTicks !== undefined) {
+      row.finishTicks = steer.finishTicks;
+      row.duration = Math.round(steer.finishTicks / TICKS_PER_SECOND);
+    }
     row.callType = traits.type;
     row.outcome = outcome;
     row.sip = sip;

@@ -1,6 +1,11 @@
-import { type CallIdentities, type CallIdentity, compareIdentities } from './call-identity.js';
+import {
+  type CallIdentities,
+  type CallIdentity,
+  compareIdentities,
+  type IdWords,
+} from './call-identity.js';
 import type { CallTimeline } from './call-timeline.js';
-import { MINUTES_PER_DAY } from './instant.js';
+import { compareInstants, type Instant, MINUTES_PER_DAY } from './instant.js';
 import type { CallWindow } from './log-window.js';
 
 /**
@@ -36,33 +41,132 @@ interface PlacedEvent extends CallIdentity {
   tick: number;
 }
 
+/**
+ * A row a scenario pins, built once per universe: where it starts and its id place it among
+ * the generated rows.
+ */
+export interface PinnedEvent<Row> extends Instant {
+  readonly id: Readonly<IdWords>;
+  readonly row: Row;
+}
+
+const NO_PINNED: readonly PinnedEvent<never>[] = [];
+
 export class EventLog<Row> {
+  /** Pinned rows in (start, id) order. */
+  readonly pinned: readonly PinnedEvent<Row>[];
+
   constructor(
     readonly timeline: CallTimeline,
     readonly identities: CallIdentities,
     readonly rows: RowFactory<Row>,
-  ) {}
+    pinned: readonly PinnedEvent<Row>[] = NO_PINNED,
+  ) {
+    this.pinned = [...pinned].sort(
+      (a, b) => compareInstants(a, b) || compareIdentities(a.id, b.id),
+    );
+  }
 
-  /** How many events started within the window (both ends inclusive). */
+  /** How many events started within the window (both ends inclusive), pinned ones included. */
   count(window: CallWindow): number {
-    return this.timeline.callsInWindow(window.from, window.to);
+    const [first, end] = this.pinnedIn(window);
+    return this.timeline.callsInWindow(window.from, window.to) + end - first;
   }
 
   /**
    * Rows skip … skip+top−1 of the window in (start, id) order. Costs the same at any skip:
    * the first row is found by walking day counts and one day's minute tree, then rows are
-   * generated forward from there.
+   * generated forward from there. Pinned rows take their places among them: each one's place
+   * is the generated rows before it plus the pinned ones before it, so a page knows how many
+   * generated rows precede it without walking them.
    */
   plan(window: CallWindow, skip: number, top: number): PagePlan<Row> {
-    const total = this.count(window);
+    const [first, end] = this.pinnedIn(window);
+    const generated = this.timeline.callsInWindow(window.from, window.to);
+    const total = generated + end - first;
     const count = Math.max(0, Math.min(top, total - skip));
+    const hasMore = skip + count < total;
+    if (first === end) {
+      return {
+        count,
+        hasMore,
+        forEachRow: (visit) => {
+          if (count > 0) this.walk(window, skip, count, visit);
+        },
+      };
+    }
     return {
       count,
-      hasMore: skip + count < total,
+      hasMore,
       forEachRow: (visit) => {
-        if (count > 0) this.walk(window, skip, count, visit);
+        if (count > 0) this.walkMerged(window, first, end, skip, count, visit);
       },
     };
+  }
+
+  /** Pinned rows first … end−1 are those within the window. */
+  private pinnedIn(window: CallWindow): [number, number] {
+    const { pinned } = this;
+    if (pinned.length === 0) return [0, 0];
+    const first = lowerBound(pinned, (event) => compareInstants(event, window.from) < 0);
+    // An empty window (from after to) holds none.
+    return [
+      first,
+      Math.max(
+        first,
+        lowerBound(pinned, (event) => compareInstants(event, window.to) <= 0),
+      ),
+    ];
+  }
+
+  /** Rows skip … skip+count−1 of generated and pinned rows merged, pinned first … end−1 in the window. */
+  private walkMerged(
+    window: CallWindow,
+    first: number,
+    end: number,
+    skip: number,
+    count: number,
+    visit: (row: Row) => void,
+  ): void {
+    // places[i]: the place in the window of pinned row first + i.
+    const places: number[] = [];
+    for (let i = first; i < end; i++) {
+      places.push(this.generatedBefore(window, this.pinned[i]!) + (i - first));
+    }
+    let next = 0;
+    while (next < places.length && places[next]! < skip) next++;
+    const pinnedOnPage = lowerBound(places, (place) => place < skip + count) - next;
+    let place = skip;
+    const visitPinnedDue = () => {
+      while (next < places.length && places[next] === place && place < skip + count) {
+        visit(this.pinned[first + next]!.row);
+        next++;
+        place++;
+      }
+    };
+    visitPinnedDue();
+    const generatedCount = count - pinnedOnPage;
+    if (generatedCount === 0) return;
+    // Generated rows before this page: its place, less the pinned rows placed before it.
+    this.walk(window, place - next, generatedCount, (row) => {
+      visit(row);
+      place++;
+      visitPinnedDue();
+    });
+  }
+
+  /** Generated rows of the window that come before `event` in (start, id) order. */
+  private generatedBefore(window: CallWindow, event: PinnedEvent<Row>): number {
+    const { timeline } = this;
+    const tied = timeline.callsAt(event);
+    // Rows up to and at its start, less those tied with it that sort after it.
+    let before = timeline.callsInWindow(window.from, event) - tied.length;
+    const other: CallIdentity = { id0: 0, id1: 0, id2: 0, id3: 0, callIdA: 0, callIdB: 0 };
+    for (const j of tied) {
+      this.identities.identify(event.minute, j, other);
+      if (compareIdentities(other, event.id) < 0) before++;
+    }
+    return before;
   }
 
   private walk(window: CallWindow, skip: number, count: number, visit: (row: Row) => void): void {
@@ -113,6 +217,18 @@ export class EventLog<Row> {
       placed[i] = event;
     }
   }
+}
+
+/** The first index of a sorted list at which `before` stops holding. */
+function lowerBound<T>(items: readonly T[], before: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(items[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function comparePlaced(a: PlacedEvent, b: PlacedEvent): number {

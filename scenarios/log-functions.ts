@@ -80,7 +80,7 @@ export const getPstnBlockedUsersLog: LogFunction<unknown, BlockedUsersSummary> =
   name: 'getPstnBlockedUsersLog',
   window: NINETY_DAYS_INCLUSIVE,
   plan: (universe, window, skip, top) =>
-    listPage(blockedUserRows(universe.blockIncidents, window), skip, top),
+    listPage(blockedUserRows(universe.blockIncidents, window, universe.pinnedBlocks), skip, top),
   summarize: summarizeBlockedUsers,
 };
 

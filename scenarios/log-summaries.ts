@@ -107,7 +107,7 @@ export interface BlockedUsersSummary {
 }
 
 export function summarizeBlockedUsers(universe: Universe, window: CallWindow): BlockedUsersSummary {
-  const rows = blockedUserRows(universe.blockIncidents, window);
+  const rows = blockedUserRows(universe.blockIncidents, window, universe.pinnedBlocks);
   const userBlockModes: Record<UserBlockMode, number> = { blocked: 0, unblocked: 0 };
   const reasons = new Map<string, number>();
   const users = new Map<TenantUser, Record<UserBlockMode, number>>();

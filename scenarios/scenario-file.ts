@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { pinnedRowProblems, unpinnablePropertySentence } from './pinned-rows.js';
 import type { ScenarioRegistry } from './registry.js';
 import type { Scenario } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
@@ -65,6 +66,9 @@ function validatorsFor(): Validators {
     allErrors: true,
     verbose: true,
   });
+  // Pinned rows carry the contract's formats (date-time, uuid).
+  const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+  addFormats(ajv);
   ajv.addSchema(SCENARIO_SCHEMA);
   validators = {
     file: ajv.getSchema(SCENARIO_SCHEMA_ID)!,
@@ -196,6 +200,7 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
     '/tenant/operatorConnectShare',
     '/tenant/operatorConnectOperators',
   );
+  problems.push(...pinnedRowProblems(scenario));
   scenario.faults.forEach((fault, i) => {
     if (fault.kind === 'latency' && fault.minMs > fault.maxMs) {
       problems.push(
@@ -268,6 +273,13 @@ function sentenceOf(error: ErrorObject): [string, string] | undefined {
       ];
     case 'additionalProperties': {
       const member = `${at}/${String(params.additionalProperty)}`;
+      const pinnedRow = /^\/pinned\/(\w+)\/\d+$/.exec(at);
+      if (pinnedRow !== null) {
+        return [
+          member,
+          unpinnablePropertySentence(member, pinnedRow[1]!, String(params.additionalProperty)),
+        ];
+      }
       const known = Object.keys(node.properties as object);
       const guess = closest(String(params.additionalProperty), known);
       const hint = guess === undefined ? '' : `; did you mean ${guess}?`;
@@ -300,7 +312,8 @@ function expected(node: SchemaNode): string {
       return `a number ${range(node)}`;
     case 'string':
       return (
-        (PATTERN_PHRASES[String(node.pattern)] ??
+        (FORMAT_PHRASES[String(node.format)] ??
+          PATTERN_PHRASES[String(node.pattern)] ??
           (node.minLength ? 'a non-empty string' : 'a string')) + orNull
       );
     case 'boolean':
@@ -314,6 +327,12 @@ function expected(node: SchemaNode): string {
       return `an object${orNull}`;
   }
 }
+
+/** What a string of each format is, for the sentences. */
+const FORMAT_PHRASES: Readonly<Record<string, string>> = {
+  'date-time': 'a date and time with its zone, e.g. "2024-06-12T09:30:00Z"',
+  uuid: 'a GUID, e.g. "0b6ab5e1-7d3c-4f59-9a54-8e0d6b1c2f3a"',
+};
 
 function range(node: SchemaNode): string {
   if (node.maximum === undefined) return `of ${String(node.minimum)} or more`;

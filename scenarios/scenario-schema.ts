@@ -10,6 +10,7 @@
  * (`#/$defs/complete`).
  */
 import { COUNTRIES, USD_EXCHANGE } from './countries.js';
+import { MAX_PINNED_PER_LOG, PINNABLE_FUNCTIONS, pinnedRowSchema } from './pinned-rows.js';
 import { CALL_TYPES, LICENSE_CAPABILITIES, MAX_SEED } from './scenario.js';
 
 export const SCENARIO_SCHEMA_ID = 'urn:graph-callrecords-mock:scenario-file:1';
@@ -320,6 +321,31 @@ const fault = {
   allOf: [ofKind('throttle'), ofKind('transient'), ofKind('latency')],
 };
 
+/** `$defs` name of a function's pinned row. */
+const pinnedDef = (fn: string) => `pinned${fn[3]!.toUpperCase()}${fn.slice(4)}Row`;
+
+const pinned = {
+  description:
+    "Exact rows the logs serve beside the generated ones, per log function, by the API's property names; what a row leaves out is derived as for a generated row. The dial-out report adds up pinned conf_out calls.",
+  type: 'object',
+  properties: Object.fromEntries(
+    PINNABLE_FUNCTIONS.map((fn) => [
+      fn,
+      {
+        description: `Rows to pin in ${fn}.`,
+        type: 'array',
+        maxItems: MAX_PINNED_PER_LOG,
+        items: { $ref: `#/$defs/${pinnedDef(fn)}` },
+      },
+    ]),
+  ),
+  additionalProperties: false,
+};
+
+const pinnedRows = Object.fromEntries(
+  PINNABLE_FUNCTIONS.map((fn) => [pinnedDef(fn), pinnedRowSchema(fn)]),
+);
+
 /** The members a complete scenario has; a merged scenario, and a file without `extends`, must. */
 const complete = {
   description: 'A complete scenario: every member a scenario needs, after `extends` is applied.',
@@ -412,11 +438,23 @@ export const SCENARIO_SCHEMA = {
       type: 'array',
       items: { $ref: '#/$defs/fault' },
     },
+    pinned: { $ref: '#/$defs/pinned' },
   },
   required: ['name'],
   additionalProperties: false,
   if: { not: { required: ['extends'] } },
   // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited
   then: { $ref: '#/$defs/complete' },
-  $defs: { tenant, volume, callTypeMix, fault, throttle, transient, latency, complete },
+  $defs: {
+    tenant,
+    volume,
+    callTypeMix,
+    fault,
+    throttle,
+    transient,
+    latency,
+    complete,
+    pinned,
+    ...pinnedRows,
+  },
 } as const;

@@ -133,6 +133,25 @@ export interface Scenario {
   readonly volume: VolumeProfile;
   readonly callTypeMix: Weights<CallType>;
   readonly faults: readonly FaultRule[];
+  /** Exact rows the logs serve beside the generated ones (pinned-rows.ts). */
+  readonly pinned?: PinnedRows;
+}
+
+/**
+ * A row as the API writes it — property names and JSON values — with any subset of its
+ * properties beyond its time; the mock derives the rest as for a generated row.
+ */
+export type PinnedRow = Readonly<Record<string, unknown>>;
+
+/**
+ * Rows a scenario pins, per log function. The dial-out report has none of its own: it adds
+ * up pinned conf_out calls like any other.
+ */
+export interface PinnedRows {
+  readonly getPstnCalls?: readonly PinnedRow[];
+  readonly getDirectRoutingCalls?: readonly PinnedRow[];
+  readonly getSmsLog?: readonly PinnedRow[];
+  readonly getPstnBlockedUsersLog?: readonly PinnedRow[];
 }
 
 /** The name a scenario's data is generated under: its dataset's, else its own. */

@@ -82,6 +82,15 @@ const DrawB = { units: 1 } as const;
 /** smsId's streams (drawGuid takes two off each key). */
 const SMS_ID_STREAM = 100;
 
+/** The facts of a pinned message that its row states, in place of their draws. */
+export interface SmsSteer {
+  readonly user?: TenantUser;
+  readonly smsType?: SmsType;
+  readonly smsUnits?: number;
+}
+
+const UNSTEERED: SmsSteer = {};
+
 /** An SMS country as rows need it: its name and its other parties' numbers (a Tenant.numbers range). */
 interface Country {
   readonly name: string;
@@ -94,7 +103,8 @@ export class SmsFactory implements RowFactory<SmsRecord> {
   private readonly types = weightedTable(SMS_TYPES.map((type) => type.share));
   private readonly units = weightedTable(SMS_UNIT_WEIGHTS);
   /** Tenant.numbers with the last SMS_MASKED_DIGITS digits masked. */
-  private readonly masked: readonly string[];
+  private masked: readonly string[];
+  private readonly centsPerUnit: number;
   private readonly countries = new Map<string, Country>();
   /** Cents an outbound message of n units costs (index n), in the tenant's currency. */
   private readonly outboundCents: readonly number[];
@@ -121,9 +131,30 @@ export class SmsFactory implements RowFactory<SmsRecord> {
     }
     const fx = USD_EXCHANGE[scenario.tenant.currency]!;
     const centsPerUnit = SMS_CHARGE_USD_PER_UNIT.outbound * fx * 100;
+    this.centsPerUnit = centsPerUnit;
     this.outboundCents = Array.from({ length: SMS_UNIT_WEIGHTS.length + 1 }, (_, units) =>
       Math.round(units * centsPerUnit),
     );
+  }
+
+  /** A user's country as messages need it; a pinned message's user may live where no SMS user does. */
+  private countryOf(code: string): Country {
+    let country = this.countries.get(code);
+    if (country === undefined) {
+      country = { name: countryFacts(code).name, ...this.tenant.externalNumbers[code]! };
+      this.countries.set(code, country);
+    }
+    return country;
+  }
+
+  /** The masked numbers; made on first use when the tenant has no SMS users (a pinned message's). */
+  private maskedNumbers(): readonly string[] {
+    if (this.masked.length === 0) {
+      this.masked =
+        this.tenant.maskedNumbers.get(SMS_MASKED_DIGITS) ??
+        this.tenant.numbers.map((number) => maskNumber(number, SMS_MASKED_DIGITS));
+    }
+    return this.masked;
   }
 
   create(): SmsRecord {
@@ -133,15 +164,50 @@ export class SmsFactory implements RowFactory<SmsRecord> {
   /** Writes into `row` the message with this identity, sent at `tick` of `minute`. */
   fill(row: SmsRecord, minute: number, tick: number, identity: CallIdentity): void {
     const keyA = identity.id0;
+    // The SMS timeline places messages only where the tenant has SMS users.
+    const user = this.tenant.smsUsers[pick(this.users!, hash2(keyA, DrawA.user))]!;
+    this.compose(row, minute, tick, identity, user, UNSTEERED);
+  }
+
+  /**
+   * A pinned message: as `fill`, with the facts `steer` gives in place of their draws. Its user
+   * may be anyone: a tenant without SMS users draws one from all users.
+   */
+  pin(row: SmsRecord, minute: number, tick: number, identity: CallIdentity, steer: SmsSteer): void {
+    const bits = hash2(identity.id0, DrawA.user);
+    const user =
+      steer.user ??
+      (this.users === null
+        ? this.tenant.users[bits % this.tenant.users.length]!
+        : this.tenant.smsUsers[pick(this.users, bits)]!);
+    this.compose(row, minute, tick, identity, user, steer);
+  }
+
+  /** Cents an outbound message of `units` units costs. */
+  private outboundCentsOf(units: number): number {
+    return this.outboundCents[units] ?? Math.round(units * this.centsPerUnit);
+  }
+
+  private compose(
+    row: SmsRecord,
+    minute: number,
+    tick: number,
+    identity: CallIdentity,
+    user: TenantUser,
+    steer: SmsSteer,
+  ): void {
+    const keyA = identity.id0;
     const keyB = identity.id3;
     const { tenant } = this;
-    // The SMS timeline places messages only where the tenant has SMS users.
-    const user = tenant.smsUsers[pick(this.users!, hash2(keyA, DrawA.user))]!;
-    const type = SMS_TYPES[pick(this.types, hash2(keyA, DrawA.type))]!;
-    const country = this.countries.get(user.usageCountry)!;
-    const other = this.masked[country.start + (hash2(keyA, DrawA.otherNumber) % country.count)]!;
-    const own = this.masked[user.number]!;
-    const units = 1 + pick(this.units, hash2(keyB, DrawB.units));
+    const type =
+      steer.smsType === undefined
+        ? SMS_TYPES[pick(this.types, hash2(keyA, DrawA.type))]!
+        : SMS_TYPES.find((facts) => facts.smsType === steer.smsType)!;
+    const country = this.countryOf(user.usageCountry);
+    const masked = this.maskedNumbers();
+    const other = masked[country.start + (hash2(keyA, DrawA.otherNumber) % country.count)]!;
+    const own = masked[user.number]!;
+    const units = steer.smsUnits ?? 1 + pick(this.units, hash2(keyB, DrawB.units));
     const outbound = type.direction === 'outbound';
 
     row.id0 = identity.id0;
@@ -155,7 +221,7 @@ export class SmsFactory implements RowFactory<SmsRecord> {
     row.smsType = type.smsType;
     row.sourceNumber = outbound ? own : other;
     row.destinationNumber = outbound ? other : own;
-    row.chargeCents = outbound ? this.outboundCents[units]! : 0;
+    row.chargeCents = outbound ? this.outboundCentsOf(units) : 0;
     row.currency = tenant.profile.currency;
     row.smsUnits = units;
     row.userCountryCode = user.usageCountry;

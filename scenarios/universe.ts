@@ -1,4 +1,8 @@
-import { type BlockIncident, BlockIncidentFactory } from './blocked-users-log.js';
+import {
+  type BlockedUserRow,
+  type BlockIncident,
+  BlockIncidentFactory,
+} from './blocked-users-log.js';
 import { BoundedCache } from './bounded-cache.js';
 import { CallIdentities, MAX_CALLS_PER_MINUTE } from './call-identity.js';
 import { CallFactory, type CallRecord, type CallRow } from './call-row.js';
@@ -7,6 +11,7 @@ import { DirectRoutingFactory, type DirectRoutingRecord } from './direct-routing
 import { EventLog, type PagePlan } from './event-log.js';
 import { hash2, hashString } from './hash.js';
 import type { CallWindow } from './log-window.js';
+import { buildPinnedLogs } from './pinned-logs.js';
 import { datasetOf, type Scenario, type VolumeProfile } from './scenario.js';
 import { SmsFactory, type SmsRecord } from './sms-row.js';
 import { buildTenant, type Tenant } from './tenant.js';
@@ -27,6 +32,8 @@ export interface Universe {
   readonly sms: EventLog<SmsRecord>;
   /** PSTN blocks of users; each gives a block row and, usually, an unblock row later. */
   readonly blockIncidents: EventLog<BlockIncident>;
+  /** The scenario's pinned block rows, in (blockDateTime, remediationId) order. */
+  readonly pinnedBlocks: readonly BlockedUserRow[];
 }
 
 export interface PageSlice {
@@ -76,6 +83,17 @@ const LOG_STREAMS = {
   blocks: { timeline: 0x10c0_0003, idSalt: 0x5a17_0003 },
 } as const;
 
+/**
+ * Each log's pinned rows' ids: a stream of their own, salted apart from every log's generated
+ * ids as those are from each other's, so a pinned row's id never equals a generated one.
+ */
+const PINNED_ID_SALTS = {
+  pstn: 0x91a0_0000,
+  directRouting: 0x91a0_0001,
+  sms: 0x91a0_0002,
+  blocks: 0x91a0_0003,
+} as const;
+
 const DAYS_PER_MONTH = 365.25 / 12;
 /** Blocks come at any hour of any day: toll fraud does not keep office hours [est]. */
 const ROUND_THE_CLOCK: VolumeProfile = {
@@ -123,6 +141,21 @@ export function buildUniverse(scenario: Scenario, seed: number): Universe {
     }
   }
   const tenant = buildTenant(scenario, seed);
+  const pinnedIds = (log: keyof typeof PINNED_ID_SALTS) =>
+    new CallIdentities(seed, datasetKey ^ PINNED_ID_SALTS[log]);
+  const factories = {
+    pstn: new CallFactory(scenario, tenant),
+    directRouting: new DirectRoutingFactory(scenario, tenant),
+    sms: new SmsFactory(scenario, tenant),
+    blocks: new BlockIncidentFactory(tenant),
+  };
+  const pinned = buildPinnedLogs(scenario, {
+    tenant,
+    pstn: { factory: factories.pstn, ids: pinnedIds('pstn') },
+    directRouting: { factory: factories.directRouting, ids: pinnedIds('directRouting') },
+    sms: { factory: factories.sms, ids: pinnedIds('sms') },
+    blocks: { factory: factories.blocks, ids: pinnedIds('blocks') },
+  });
   return {
     scenario,
     seed,
@@ -130,23 +163,27 @@ export function buildUniverse(scenario: Scenario, seed: number): Universe {
     pstn: new EventLog(
       timelineOf(tenant.pstnUsers.length, seedKey),
       new CallIdentities(seed, datasetKey),
-      new CallFactory(scenario, tenant),
+      factories.pstn,
+      pinned.pstn,
     ),
     directRouting: new EventLog(
       timelineOf(tenant.directRoutingUsers.length, dr.timeline),
       dr.ids,
-      new DirectRoutingFactory(scenario, tenant),
+      factories.directRouting,
+      pinned.directRouting,
     ),
     sms: new EventLog(
       timelineOf(tenant.smsUsers.length, sms.timeline, smsVolume),
       sms.ids,
-      new SmsFactory(scenario, tenant),
+      factories.sms,
+      pinned.sms,
     ),
     blockIncidents: new EventLog(
       timelineOf(1, blocks.timeline, blockVolume),
       blocks.ids,
-      new BlockIncidentFactory(tenant),
+      factories.blocks,
     ),
+    pinnedBlocks: pinned.blocks,
   };
 }
 

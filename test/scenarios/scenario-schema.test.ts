@@ -11,6 +11,7 @@ import type {
   DirectRoutingProfile,
   LatencyRule,
   OutcomeMix,
+  PinnedRows,
   Scenario,
   SmsProfile,
   TenantProfile,
@@ -23,6 +24,7 @@ import { SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from '../../scenarios/scenario-sc
 
 const require = createRequire(import.meta.url);
 const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
 
 /** Each member of a type, and whether it is required: the compiler holds these to the types. */
 type Members<T> = {
@@ -38,6 +40,13 @@ const SCENARIO: Members<Scenario> = {
   volume: 'required',
   callTypeMix: 'required',
   faults: 'required',
+  pinned: 'optional',
+};
+const PINNED: Members<PinnedRows> = {
+  getPstnCalls: 'optional',
+  getDirectRoutingCalls: 'optional',
+  getSmsLog: 'optional',
+  getPstnBlockedUsersLog: 'optional',
 };
 const TENANT: Members<TenantProfile> = {
   country: 'required',
@@ -112,6 +121,7 @@ t.test('every built-in scenario, as JSON, is a valid scenario file', async (t) =
     allowUnionTypes: true,
     allErrors: true,
   });
+  addFormats(ajv);
   const validate = ajv.compile(SCENARIO_SCHEMA);
   for (const scenario of SCENARIOS) {
     const valid = validate(JSON.parse(JSON.stringify(scenario)));
@@ -160,6 +170,7 @@ t.test('the schema knows the members the code reads, and requires the required o
     ['throttle', $defs.throttle, THROTTLE, $defs.throttle.required],
     ['transient', $defs.transient, TRANSIENT, $defs.transient.required],
     ['latency', $defs.latency, LATENCY, $defs.latency.required],
+    ['pinned', $defs.pinned, PINNED, undefined],
   ];
   for (const [name, node, members, requiredByComplete] of cases) {
     const known = Object.keys(node.properties ?? {}).filter(
