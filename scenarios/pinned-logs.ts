@@ -15,7 +15,6 @@ import {
   countryOfNumber,
   guidWords,
   listedUserOf,
-  listedUsersOf,
   otherNumberProperty,
   PINNED_LOGS,
   type PinnableFunction,
@@ -98,7 +97,7 @@ function placed(
   ids.identify(at.minute, j, identity);
   const given = row.id ?? row.remediationId;
   if (typeof given === 'string') Object.assign(identity, guidWords(given));
-  const listed = listedUserOf(row, listedUsersOf(scenario.tenant));
+  const listed = listedUserOf(row, scenario.tenant.users ?? []);
   const user =
     typeof listed === 'number' ? tenant.users[listed]! : row.userId === null ? null : undefined;
   return { at, identity, user, times };

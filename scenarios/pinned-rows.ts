@@ -28,6 +28,7 @@ import {
 import { SMS_TYPES, USER_BLOCK_MODES } from './message-log-facts.js';
 import {
   CALL_TYPES,
+  type ListedUser,
   type PinnedRow,
   type PinnedRows,
   type Scenario,
@@ -223,21 +224,10 @@ export function guidWords(value: string): IdWords {
   return { id0: word(0), id1: word(1), id2: word(2), id3: word(3) };
 }
 
-/** What a pinned row's user is checked against: the scenario's listed users (tenant.ts). */
-export interface ListedUserView {
-  readonly id: string;
-  readonly userPrincipalName?: string;
-  readonly displayName?: string;
-}
-
-export function listedUsersOf(profile: TenantProfile): readonly ListedUserView[] {
-  return (profile as { readonly users?: readonly ListedUserView[] }).users ?? [];
-}
-
 /** The listed user a pinned row names (its index), null when it states none, or a problem. */
 export function listedUserOf(
   row: PinnedRow,
-  users: readonly ListedUserView[],
+  users: readonly ListedUser[],
 ): number | null | { readonly problem: string; readonly property: string } {
   const byId = row.userId;
   const byName = row.userPrincipalName;
@@ -245,7 +235,7 @@ export function listedUserOf(
     typeof byId === 'string' ? users.findIndex((user) => user.id === byId) : undefined;
   const nameIndex =
     typeof byName === 'string'
-      ? users.findIndex((user) => user.userPrincipalName === byName)
+      ? users.findIndex((user) => user.userPrincipalName?.toLowerCase() === byName.toLowerCase())
       : undefined;
   const unlisted =
     'is none of the listed users (/tenant/users); a pinned row names a listed user by id or stated userPrincipalName, as generated users differ from seed to seed';
@@ -333,7 +323,7 @@ export const MAX_PINNED_PER_LOG = MAX_CALLS_PER_MINUTE;
 export function pinnedRowProblems(scenario: Scenario): string[] {
   const problems: string[] = [];
   const pinned = scenario.pinned ?? {};
-  const users = listedUsersOf(scenario.tenant);
+  const users = scenario.tenant.users ?? [];
   const ids = new Map<string, string>();
   for (const fn of PINNABLE_FUNCTIONS) {
     const spec = PINNED_LOGS[fn];

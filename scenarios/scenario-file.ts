@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { listedUserProblems } from './listed-users.js';
 import { pinnedRowProblems, unpinnablePropertySentence } from './pinned-rows.js';
 import type { ScenarioRegistry } from './registry.js';
 import type { Scenario } from './scenario.js';
@@ -208,6 +209,7 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
       );
     }
   });
+  problems.push(...listedUserProblems(tenant));
   return problems;
 }
 
