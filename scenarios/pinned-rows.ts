@@ -438,7 +438,7 @@ function checksOf(
       } else if (row.duration !== undefined && row.duration !== ticks / TICKS_PER_SECOND) {
         problem(
           'endDateTime',
-          `is ${ticks / TICKS_PER_SECOND} s after ${spec.time}, but /duration is ${String(row.duration)}`,
+          `is ${ticks / TICKS_PER_SECOND} s after ${spec.time}, but duration is ${String(row.duration)}`,
         );
       }
     }
