@@ -11,6 +11,7 @@ import { projectPath } from './project-root.js';
 /** The README's JSON example that pins rows, parsed. */
 export function readmePinnedExample(): Record<string, unknown> & {
   readonly name: string;
+  readonly tenant: Record<string, unknown>;
   readonly pinned: Readonly<Record<string, readonly Record<string, unknown>[]>>;
 } {
   const readme = readFileSync(projectPath('README.md'), 'utf8');
