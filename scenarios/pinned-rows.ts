@@ -6,7 +6,6 @@
  * pinned-logs.ts builds them into a universe.
  */
 import {
-  type ApiVersion,
   functionVersions,
   type JsonSchema,
   type LogFunctionName,
@@ -139,22 +138,16 @@ export const PINNED_LOGS: Readonly<Record<PinnableFunction, PinnedLogSpec>> = {
 /** The GUID properties of each log: they must be version-4 GUIDs, the only ones the mock writes. */
 const GUID_PROPERTIES = ['id', 'remediationId'] as const;
 
-/** A property's schema in the contract: the first version that has it (beta has them all). */
-function contractProperty(fn: PinnableFunction, name: string): JsonSchema | undefined {
-  for (const version of versionsOf(fn)) {
-    const found = rowPropertySchemas(fn, version).find(([property]) => property === name);
-    if (found !== undefined) return found[1];
-  }
-  return undefined;
+/** A property's schema in the contract: the first version's that has it. */
+function contractProperty(fn: PinnableFunction, name: string): JsonSchema {
+  const properties = functionVersions(fn).flatMap((version) => rowPropertySchemas(fn, version));
+  return properties.find(([property]) => property === name)![1];
 }
-
-const versionsOf = (fn: PinnableFunction): readonly ApiVersion[] =>
-  [...functionVersions(fn)].sort((a) => (a === 'beta' ? -1 : 1));
 
 /** Every property of `fn`'s rows in any version, in document order. */
 export function rowProperties(fn: PinnableFunction): readonly string[] {
   const names = new Set<string>();
-  for (const version of versionsOf(fn)) {
+  for (const version of functionVersions(fn)) {
     for (const [name] of rowPropertySchemas(fn, version)) names.add(name);
   }
   return [...names];
@@ -168,7 +161,7 @@ export function pinnedRowSchema(fn: PinnableFunction): JsonSchema {
   const spec = PINNED_LOGS[fn];
   const properties = Object.fromEntries(
     Object.entries(spec.properties).map(([name, narrowed]) => {
-      const contract = contractProperty(fn, name)!;
+      const contract = contractProperty(fn, name);
       const format = contract.format === undefined ? {} : { format: contract.format };
       return [name, { description: contract.description, ...format, ...narrowed }];
     }),

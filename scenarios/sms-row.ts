@@ -102,9 +102,10 @@ export class SmsFactory implements RowFactory<SmsRecord> {
   private readonly users: WeightedTable | null;
   private readonly types = weightedTable(SMS_TYPES.map((type) => type.share));
   private readonly units = weightedTable(SMS_UNIT_WEIGHTS);
-  /** Tenant.numbers with the last SMS_MASKED_DIGITS digits masked. */
-  private masked: readonly string[];
+  /** Tenant.numbers with the last SMS_MASKED_DIGITS digits masked, made on first use. */
+  private masked: readonly string[] | undefined;
   private readonly centsPerUnit: number;
+  /** The SMS users' countries, and any a pinned message's user lives in, as first used. */
   private readonly countries = new Map<string, Country>();
   /** Cents an outbound message of n units costs (index n), in the tenant's currency. */
   private readonly outboundCents: readonly number[];
@@ -117,18 +118,6 @@ export class SmsFactory implements RowFactory<SmsRecord> {
       tenant.smsUsers.length > 0
         ? weightedTable(tenant.smsUsers.map((user) => user.activity))
         : null;
-    this.masked =
-      tenant.smsUsers.length === 0
-        ? []
-        : (tenant.maskedNumbers.get(SMS_MASKED_DIGITS) ??
-          tenant.numbers.map((number) => maskNumber(number, SMS_MASKED_DIGITS)));
-    for (const user of tenant.smsUsers) {
-      const code = user.usageCountry;
-      if (!this.countries.has(code)) {
-        const range = tenant.externalNumbers[code]!;
-        this.countries.set(code, { name: countryFacts(code).name, ...range });
-      }
-    }
     const fx = USD_EXCHANGE[scenario.tenant.currency]!;
     const centsPerUnit = SMS_CHARGE_USD_PER_UNIT.outbound * fx * 100;
     this.centsPerUnit = centsPerUnit;
@@ -137,7 +126,6 @@ export class SmsFactory implements RowFactory<SmsRecord> {
     );
   }
 
-  /** A user's country as messages need it; a pinned message's user may live where no SMS user does. */
   private countryOf(code: string): Country {
     let country = this.countries.get(code);
     if (country === undefined) {
@@ -147,13 +135,10 @@ export class SmsFactory implements RowFactory<SmsRecord> {
     return country;
   }
 
-  /** The masked numbers; made on first use when the tenant has no SMS users (a pinned message's). */
   private maskedNumbers(): readonly string[] {
-    if (this.masked.length === 0) {
-      this.masked =
-        this.tenant.maskedNumbers.get(SMS_MASKED_DIGITS) ??
-        this.tenant.numbers.map((number) => maskNumber(number, SMS_MASKED_DIGITS));
-    }
+    this.masked ??=
+      this.tenant.maskedNumbers.get(SMS_MASKED_DIGITS) ??
+      this.tenant.numbers.map((number) => maskNumber(number, SMS_MASKED_DIGITS));
     return this.masked;
   }
 

@@ -444,3 +444,255 @@ t.test(
     t.match(adaBlocks, { blocked: 1, unblocked: 1 }, 'the pinned block and unblock');
   },
 );
+
+const ADA = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+const GRACE = '0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b';
+const BRIT = '5b5b5b5b-0000-4000-8000-00000000000b';
+/** 12 June at hh:mm UTC, as a pinned row writes it. */
+const june12 = (hh: number, mm: number) =>
+  `2024-06-12T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00Z`;
+const NO_TIME = '0001-01-01T00:00:00Z';
+
+/** Rows stating one thing or another, so every derivation is taken. */
+const VARIETY = {
+  ...EXAMPLE,
+  name: 'acme-variety',
+  // Mostly auto attendants' calls, so user-less and user rows alike meet drawn types of the other kind.
+  callTypeMix: { ucap_in: 200, ucap_out: 200 },
+  tenant: {
+    ...EXAMPLE.tenant,
+    users: [
+      ...(EXAMPLE.tenant.users as unknown[]),
+      {
+        id: BRIT,
+        userPrincipalName: 'brit@contoso.com',
+        usageCountry: 'GB',
+        routing: 'callingPlan',
+      },
+    ],
+  },
+  pinned: {
+    getPstnCalls: [
+      ...[1, 2, 3, 4].map((m) => ({ startDateTime: june12(8, m), userId: null })),
+      ...[5, 6, 7, 8].map((m) => ({ startDateTime: june12(8, m), userId: ADA })),
+      {
+        startDateTime: june12(9, 0),
+        callType: 'user_out',
+        userId: ADA,
+        otherPartyCountryCode: 'US',
+      },
+      {
+        startDateTime: june12(9, 1),
+        callType: 'user_in',
+        userId: ADA,
+        callerNumber: '+447700900123',
+      },
+      { startDateTime: june12(9, 2), callType: 'user_out', calleeNumber: '+16135550123' },
+      { startDateTime: june12(9, 3), callType: 'conf_out', duration: 600, charge: 1.5 },
+      { startDateTime: june12(9, 4), callType: 'ucap_out', calleeNumber: '+33155501234' },
+      { startDateTime: june12(9, 5), calleeNumber: '+4930555012345' },
+      { startDateTime: june12(9, 6), callType: 'user_in', callerNumber: '+999123' },
+    ],
+    getDirectRoutingCalls: [
+      { startDateTime: june12(10, 0), endDateTime: '2024-06-12T10:03:20.500Z' },
+      { startDateTime: june12(10, 1), duration: 30, successfulCall: true },
+      { startDateTime: june12(10, 2) },
+      ...[3, 4, 5].map((m) => ({
+        startDateTime: june12(10, m),
+        successfulCall: false,
+        duration: 3,
+      })),
+      ...[6, 7, 8].map((m) => ({ startDateTime: june12(10, m), successfulCall: true })),
+      { startDateTime: june12(10, 9), userId: ADA },
+      { startDateTime: june12(10, 10), callType: 'dr_in_bot' },
+      {
+        startDateTime: june12(10, 11),
+        callType: 'dr_out',
+        userId: GRACE,
+        callerNumber: '+12065550100',
+        calleeNumber: '+12065550199',
+      },
+      { startDateTime: june12(10, 12), userId: null, callType: 'dr_out_bot' },
+    ],
+    getSmsLog: [
+      { sentDateTime: june12(11, 0), userId: BRIT },
+      {
+        sentDateTime: june12(11, 1),
+        smsUnits: 5,
+        smsType: 'sms_out',
+        sourceNumber: '+1206555XXXX',
+        destinationNumber: '+1425555XXXX',
+      },
+      { sentDateTime: june12(11, 2) },
+      { sentDateTime: june12(11, 3), smsType: 'sms_in', callCharge: 0.5 },
+    ],
+    getPstnBlockedUsersLog: [
+      { blockDateTime: june12(12, 0) },
+      {
+        blockDateTime: june12(12, 1),
+        userBlockMode: 'unblocked',
+        blockReason: 'Support case 42',
+        userTelephoneNumber: '+12065550100',
+        remediationId: 'b10cb10c-0000-4000-8000-000000000001',
+      },
+      { blockDateTime: june12(12, 2), userPrincipalName: 'ada@contoso.com' },
+    ],
+  },
+};
+
+/** Seconds from one served time to another. */
+const secondsBetween = (from: unknown, to: unknown): number => {
+  const a = parsePinnedTime(String(from))!.at;
+  const b = parsePinnedTime(String(to))!.at;
+  return ((b.minute - a.minute) * 60 * 10_000_000 + (b.tick - a.tick)) / 10_000_000;
+};
+
+t.test(
+  'whatever a pinned row states, the rest is derived consistently and served valid',
+  async (t) => {
+    const variety = loadScenario(VARIETY);
+    const unpinned = loadScenario({
+      ...VARIETY,
+      pinned: undefined,
+      name: 'acme-variety-unpinned',
+      dataset: 'acme-variety',
+    });
+    const universe = universeFor(variety, variety.seed);
+    for (const fn of PINNABLE_FUNCTIONS) {
+      checkPaging(t, variety, unpinned, fn, TWO_DAYS);
+      for (const version of functionVersions(fn)) {
+        const { page } = renderedPins(universe, fn, version);
+        t.same(
+          page.value.flatMap((row) => contract.validateRow(fn, version, row)),
+          [],
+          `${fn} ${version}: valid`,
+        );
+      }
+    }
+    const bySource = (fn: PinnableFunction) => {
+      const { pins } = renderedPins(universe, fn, 'beta');
+      const time = PINNED_LOGS[fn].time;
+      return VARIETY.pinned[fn].map((row) => {
+        const stated = row as Record<string, unknown>;
+        const served = pins.find((pin) => secondsBetween(pin[time], stated[time]) === 0)!;
+        for (const [property, value] of Object.entries(stated)) {
+          t.same(
+            servedAs(property, served[property]),
+            servedAs(property, value),
+            `${fn}: ${property} as stated`,
+          );
+        }
+        return served;
+      });
+    };
+
+    const calls = bySource('getPstnCalls');
+    for (const call of calls) {
+      t.equal(
+        secondsBetween(call.startDateTime, call.endDateTime),
+        call.duration,
+        'a call ends its duration after its start',
+      );
+      t.equal(
+        call.userId === null,
+        String(call.callType).startsWith('ucap_'),
+        `${call.callType}: a user unless an auto attendant's`,
+      );
+      if (call.callType !== null && !String(call.callType).endsWith('_in')) {
+        const abroad = call.otherPartyCountryCode !== call.usageCountryCode;
+        t.equal(
+          call.destinationContext,
+          abroad ? 'International' : 'Domestic',
+          `${call.callType}: its destination's context`,
+        );
+      }
+    }
+    t.match(calls[8], {
+      otherPartyCountryCode: 'US',
+      destinationContext: 'Domestic',
+      destinationName: 'United States',
+    });
+    t.match(
+      calls[9],
+      { otherPartyCountryCode: 'GB', destinationContext: null },
+      'the caller’s country by its calling code',
+    );
+    t.match(
+      calls[10],
+      { otherPartyCountryCode: 'US' },
+      '+1 is the home country’s when it has the code',
+    );
+    t.match(calls[11], { duration: 600, charge: 1.5, inventoryType: 'Service' });
+    t.match(calls[12], {
+      userId: null,
+      otherPartyCountryCode: 'FR',
+      destinationContext: 'International',
+    });
+
+    const attempts = bySource('getDirectRoutingCalls');
+    for (const attempt of attempts) {
+      const successful = attempt.successfulCall === true;
+      t.equal(attempt.endDateTime === NO_TIME, !successful, 'an end only when connected');
+      t.equal(attempt.failureDateTime === NO_TIME, successful, 'a failure only when not');
+      const finish = successful ? attempt.endDateTime : attempt.failureDateTime;
+      t.equal(
+        Math.round(secondsBetween(attempt.startDateTime, finish)),
+        attempt.duration,
+        'its duration spans its times',
+      );
+      t.equal(
+        String(attempt.trunkFullyQualifiedDomainName),
+        'sbc1.contoso.com',
+        'over the tenant’s SBC',
+      );
+    }
+    t.match(attempts[0], { successfulCall: true, duration: 201 });
+    t.match(
+      attempts[9],
+      { userPrincipalName: 'ada@contoso.com' },
+      'a Calling Plan user’s attempt gets a drawn SBC',
+    );
+    t.match(attempts[10], { userId: null });
+
+    const messages = bySource('getSmsLog');
+    t.match(messages[0], {
+      userCountryCode: 'GB',
+      otherPartyCountryCode: 'GB',
+      destinationName: 'United Kingdom',
+    });
+    t.match(messages[1], { smsUnits: 5, callCharge: 0.04 });
+    t.match(messages[3], { smsType: 'sms_in', callCharge: 0.5 });
+
+    const blocks = bySource('getPstnBlockedUsersLog');
+    t.match(blocks[0], { userBlockMode: 'blocked' });
+    t.ok(
+      ['High Overall Usage', 'Tenant Requested'].includes(String(blocks[0]!.blockReason)),
+      'a drawn block reason',
+    );
+    t.match(blocks[2], { userId: ADA, userBlockMode: 'blocked' });
+  },
+);
+
+t.test(
+  'a tenant with no PSTN or SMS users of its own still serves pinned calls and messages',
+  async (t) => {
+    const lonely = loadScenario({
+      name: 'all-direct-routing',
+      extends: 'default',
+      tenant: { directRouting: { userShare: 1 }, sms: null },
+      pinned: {
+        getPstnCalls: [{ startDateTime: june12(9, 0), callType: 'user_out' }],
+        getSmsLog: [{ sentDateTime: june12(9, 0), smsType: 'sms_out' }],
+      },
+    });
+    const universe = universeFor(lonely, lonely.seed);
+    t.equal(universe.tenant.pstnUsers.length, 0);
+    t.equal(universe.tenant.smsUsers.length, 0);
+    for (const fn of ['getPstnCalls', 'getSmsLog'] as const) {
+      const { page, pins } = renderedPins(universe, fn, 'beta');
+      t.equal(page.value.length, 1, `${fn}: the pinned row alone`);
+      t.same(contract.validateRow(fn, 'beta', pins[0]), [], `${fn}: valid`);
+      t.type(pins[0]!.userId, 'string', `${fn}: a user of the tenant's`);
+    }
+  },
+);
