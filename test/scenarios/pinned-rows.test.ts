@@ -461,6 +461,13 @@ const VARIETY = {
   callTypeMix: { ucap_in: 200, ucap_out: 200 },
   tenant: {
     ...EXAMPLE.tenant,
+    // A third of attempts connect, so stated outcomes meet drawn ones of the other kind.
+    directRouting: {
+      outcomes: {
+        inbound: { completed: 1, unanswered: 1, failed: 1 },
+        outbound: { completed: 1, unanswered: 1, failed: 1 },
+      },
+    },
     users: [
       ...(EXAMPLE.tenant.users as unknown[]),
       {
@@ -513,6 +520,8 @@ const VARIETY = {
         calleeNumber: '+12065550199',
       },
       { startDateTime: june12(10, 12), userId: null, callType: 'dr_out_bot' },
+      ...[20, 21, 22, 23].map((m) => ({ startDateTime: june12(10, m), successfulCall: false })),
+      ...[24, 25, 26, 27].map((m) => ({ startDateTime: june12(10, m), successfulCall: true })),
     ],
     getSmsLog: [
       { sentDateTime: june12(11, 0), userId: BRIT },
