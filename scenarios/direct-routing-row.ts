@@ -171,6 +171,16 @@ export interface DirectRoutingSteer {
 
 const UNSTEERED: DirectRoutingSteer = {};
 
+/**
+ * A drawn type that fits a stated user: a user's own call (dr_in, dr_out) when one is stated,
+ * a bot's (dr_in_bot, dr_out_bot) when none is — in the same direction.
+ */
+function withUser(traits: CallTypeTraits, user: TenantUser | null | undefined): CallTypeTraits {
+  if (user === undefined || (user !== null) === traits.hasUser) return traits;
+  const type = `dr_${traits.inbound ? 'in' : 'out'}${user === null ? '_bot' : ''}`;
+  return TRAITS.find((candidate) => candidate.type === type)!;
+}
+
 /** A direction's outcome classes and, per class, its SIP triples, as O(1) weighted tables. */
 interface OutcomeTables {
   readonly classes: WeightedTable;
@@ -299,7 +309,7 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     const tenant = this.tenant;
     const traits =
       steer.callType === undefined
-        ? TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!
+        ? withUser(TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!, steer.user)
         : TRAITS.find((candidate) => candidate.type === steer.callType)!;
     // Types with a user exist only where the tenant has Direct Routing users to place them.
     const user =

@@ -14,6 +14,7 @@ import {
   centsOf,
   countryOfNumber,
   guidWords,
+  isTimeProperty,
   listedUserOf,
   otherNumberProperty,
   PINNED_LOGS,
@@ -89,7 +90,7 @@ function placed(
   const times = new Map<string, Instant>();
   for (const [property, value] of Object.entries(row)) {
     const parsed = typeof value === 'string' ? parsePinnedTime(value) : undefined;
-    if (parsed !== undefined && property.endsWith('DateTime')) times.set(property, parsed.at);
+    if (parsed !== undefined && isTimeProperty(property)) times.set(property, parsed.at);
   }
   const at = times.get(spec.time)!;
   const identity: CallIdentity = { id0: 0, id1: 0, id2: 0, id3: 0, callIdA: 0, callIdB: 0 };

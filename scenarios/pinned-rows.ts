@@ -135,6 +135,9 @@ export const PINNED_LOGS: Readonly<Record<PinnableFunction, PinnedLogSpec>> = {
   },
 };
 
+/** Whether a row property is a time (startDateTime, sentDateTime…): the contract names them so. */
+export const isTimeProperty = (name: string): boolean => name.endsWith('DateTime');
+
 /** The GUID properties of each log: they must be version-4 GUIDs, the only ones the mock writes. */
 const GUID_PROPERTIES = ['id', 'remediationId'] as const;
 
@@ -232,6 +235,12 @@ export function listedUserOf(
       : undefined;
   const unlisted =
     'is none of the listed users (/tenant/users); a pinned row names a listed user by id or stated userPrincipalName, as generated users differ from seed to seed';
+  if (byId === null && byName !== undefined) {
+    return {
+      property: 'userPrincipalName',
+      problem: 'names a user, but userId is null (no user); give one or the other',
+    };
+  }
   if (idIndex === -1) return { property: 'userId', problem: `"${byId}" ${unlisted}` };
   if (nameIndex === -1)
     return { property: 'userPrincipalName', problem: `"${byName}" ${unlisted}` };
@@ -356,9 +365,9 @@ function timesOf(
 ): ReadonlyMap<string, Instant> | undefined {
   const times = new Map<string, Instant>();
   let ok = true;
-  for (const [property, schema] of Object.entries(spec.properties)) {
+  for (const property of Object.keys(spec.properties)) {
     const value = row[property];
-    if (schema !== time || typeof value !== 'string') continue;
+    if (!isTimeProperty(property) || typeof value !== 'string') continue;
     const parsed = parsePinnedTime(value);
     if (parsed === undefined) {
       problem(property, `"${value}" is no time from year 0001 to 9999 the log can hold`);
@@ -389,7 +398,12 @@ function checksOf(
   const start = times.get(spec.time)!;
   const problem = (property: string, sentence: string) =>
     problems.push(`${at}/${property} ${sentence}`);
-  const hasUser = row.userId !== undefined ? row.userId !== null : undefined;
+  const hasUser =
+    row.userId === null
+      ? false
+      : row.userId !== undefined || row.userPrincipalName !== undefined
+        ? true
+        : undefined;
   const afterStart = (property: string): number | undefined => {
     const end = times.get(property);
     if (end === undefined) return undefined;

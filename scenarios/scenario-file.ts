@@ -276,15 +276,22 @@ function sentenceOf(error: ErrorObject): [string, string] | undefined {
     case 'additionalProperties': {
       const member = `${at}/${String(params.additionalProperty)}`;
       const pinnedRow = /^\/pinned\/(\w+)\/\d+$/.exec(at);
-      if (pinnedRow !== null) {
-        return [
-          member,
-          unpinnablePropertySentence(member, pinnedRow[1]!, String(params.additionalProperty)),
-        ];
-      }
       const known = Object.keys(node.properties as object);
       const guess = closest(String(params.additionalProperty), known);
       const hint = guess === undefined ? '' : `; did you mean ${guess}?`;
+      if (pinnedRow !== null) {
+        const sentence = unpinnablePropertySentence(
+          member,
+          pinnedRow[1]!,
+          String(params.additionalProperty),
+        );
+        return [
+          member,
+          guess === undefined
+            ? sentence
+            : `${member} is not a property a pinned ${pinnedRow[1]} row can state${hint}`,
+        ];
+      }
       return [member, `${member} is not a scenario member${hint}`];
     }
     case 'anyOf': {

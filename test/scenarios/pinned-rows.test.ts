@@ -8,6 +8,7 @@ import { functionVersions } from '../../openapi/contract.js';
 import type { BlockedUserRow } from '../../scenarios/blocked-users-log.js';
 import type { IdWords } from '../../scenarios/call-identity.js';
 import type { CallRow } from '../../scenarios/call-row.js';
+import { DR_CALL_TYPES } from '../../scenarios/direct-routing-facts.js';
 import type { DirectRoutingRow } from '../../scenarios/direct-routing-row.js';
 import type { DirectRoutingSummary } from '../../scenarios/direct-routing-summary.js';
 import { compareInstants, type Instant, MINUTES_PER_DAY } from '../../scenarios/instant.js';
@@ -522,6 +523,11 @@ const VARIETY = {
       { startDateTime: june12(10, 12), userId: null, callType: 'dr_out_bot' },
       ...[20, 21, 22, 23].map((m) => ({ startDateTime: june12(10, m), successfulCall: false })),
       ...[24, 25, 26, 27].map((m) => ({ startDateTime: june12(10, m), successfulCall: true })),
+      ...[30, 31, 32, 33].map((m) => ({ startDateTime: june12(10, m), userId: null })),
+      ...[34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45].map((m) => ({
+        startDateTime: june12(10, m),
+        userId: GRACE,
+      })),
     ],
     getSmsLog: [
       { sentDateTime: june12(11, 0), userId: BRIT },
@@ -653,6 +659,12 @@ t.test(
         String(attempt.trunkFullyQualifiedDomainName),
         'sbc1.contoso.com',
         'over the tenant’s SBC',
+      );
+      const type = DR_CALL_TYPES.find((facts) => facts.callType === attempt.callType)!;
+      t.equal(
+        attempt.userId !== null,
+        type.hasUser,
+        `${type.callType}: a user if its type has one`,
       );
     }
     t.match(attempts[0], { successfulCall: true, duration: 201 });
