@@ -8,6 +8,7 @@ import { functionVersions } from '../../openapi/contract.js';
 import type { BlockedUserRow } from '../../scenarios/blocked-users-log.js';
 import type { IdWords } from '../../scenarios/call-identity.js';
 import type { CallRow } from '../../scenarios/call-row.js';
+import { defaultScenario } from '../../scenarios/catalog.js';
 import { DR_CALL_TYPES } from '../../scenarios/direct-routing-facts.js';
 import type { DirectRoutingRow } from '../../scenarios/direct-routing-row.js';
 import type { DirectRoutingSummary } from '../../scenarios/direct-routing-summary.js';
@@ -524,10 +525,8 @@ const VARIETY = {
       ...[20, 21, 22, 23].map((m) => ({ startDateTime: june12(10, m), successfulCall: false })),
       ...[24, 25, 26, 27].map((m) => ({ startDateTime: june12(10, m), successfulCall: true })),
       ...[30, 31, 32, 33].map((m) => ({ startDateTime: june12(10, m), userId: null })),
-      ...[34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45].map((m) => ({
-        startDateTime: june12(10, m),
-        userId: GRACE,
-      })),
+      // A stated user meets drawn bot types (an eighth of the mix) among these.
+      ...Array.from({ length: 40 }, (_, m) => ({ startDateTime: june12(13, m), userId: GRACE })),
     ],
     getSmsLog: [
       { sentDateTime: june12(11, 0), userId: BRIT },
@@ -551,6 +550,8 @@ const VARIETY = {
         remediationId: 'b10cb10c-0000-4000-8000-000000000001',
       },
       { blockDateTime: june12(12, 2), userPrincipalName: 'ada@contoso.com' },
+      { blockDateTime: june12(12, 3), remediationId: 'b10cb10c-0000-4000-8000-000000000003' },
+      { blockDateTime: june12(12, 3), remediationId: 'b10cb10c-0000-4000-8000-000000000002' },
     ],
   },
 };
@@ -589,7 +590,12 @@ t.test(
       const time = PINNED_LOGS[fn].time;
       return VARIETY.pinned[fn].map((row) => {
         const stated = row as Record<string, unknown>;
-        const served = pins.find((pin) => secondsBetween(pin[time], stated[time]) === 0)!;
+        const id = stated.id ?? stated.remediationId;
+        const served = pins.find((pin) =>
+          id === undefined
+            ? secondsBetween(pin[time], stated[time]) === 0
+            : (pin.id ?? pin.remediationId) === id,
+        )!;
         for (const [property, value] of Object.entries(stated)) {
           t.same(
             servedAs(property, served[property]),
@@ -691,16 +697,33 @@ t.test(
       'a drawn block reason',
     );
     t.match(blocks[2], { userId: ADA, userBlockMode: 'blocked' });
+    const { page } = renderedPins(universe, 'getPstnBlockedUsersLog', 'beta');
+    const tied = page.value
+      .map((row) => String(row.remediationId))
+      .filter((id) => id.startsWith('b10cb10c-0000-4000-8000-00000000000'));
+    t.same(
+      tied.slice(-2),
+      ['b10cb10c-0000-4000-8000-000000000002', 'b10cb10c-0000-4000-8000-000000000003'],
+      'block rows at one time in remediationId order',
+    );
   },
 );
 
 t.test(
   'a tenant with no PSTN or SMS users of its own still serves pinned calls and messages',
   async (t) => {
+    // Whole, not extending default: no French numbers, so no country of it masks 4 digits.
+    const whole = JSON.parse(JSON.stringify(defaultScenario)) as typeof defaultScenario;
     const lonely = loadScenario({
+      ...whole,
       name: 'all-direct-routing',
-      extends: 'default',
-      tenant: { directRouting: { userShare: 1 }, sms: null },
+      tenant: {
+        ...whole.tenant,
+        directRouting: { ...whole.tenant.directRouting!, userShare: 1 },
+        sms: undefined,
+        foreignUserCountries: { CA: 1 },
+        internationalDestinations: { CA: 1 },
+      },
       pinned: {
         getPstnCalls: [{ startDateTime: june12(9, 0), callType: 'user_out' }],
         getSmsLog: [{ sentDateTime: june12(9, 0), smsType: 'sms_out' }],
@@ -717,3 +740,27 @@ t.test(
     }
   },
 );
+
+t.test('times as pinned rows write them: zones, digits, the calendar’s edges', async (t) => {
+  const at = (value: string) => parsePinnedTime(value);
+  t.same(at('2024-06-12T04:30:00-05:00'), at('2024-06-12T09:30:00Z'), 'a zone west of UTC');
+  t.same(at('2024-06-12T15:00:00+05:30'), at('2024-06-12T09:30:00z'), 'and east');
+  const { minute } = at('2024-06-12T09:30:00Z')!.at;
+  t.same(
+    at('2024-06-12T09:30:00.1234500Z'),
+    { at: { minute, tick: 1_234_500 }, digits: 5 },
+    'trailing zeros of a fraction are no digits it needs',
+  );
+  for (const outside of [
+    '2023-02-29T00:00:00Z',
+    '2024-13-01T00:00:00Z',
+    '2024-06-00T00:00:00Z',
+    '2024-06-12T09:30:60Z',
+    '0000-12-31T23:59:00Z',
+    '9999-12-31T23:59:00-01:00',
+    '2024-06-12 09:30:00Z',
+    '2024-06-12T09:30:00',
+  ]) {
+    t.equal(at(outside), undefined, `${outside} names no instant a log holds`);
+  }
+});
