@@ -128,27 +128,37 @@ export class EventLog<Row> {
     count: number,
     visit: (row: Row) => void,
   ): void {
-    // places[i]: the place in the window of pinned row first + i.
-    const places: number[] = [];
-    for (let i = first; i < end; i++) {
-      places.push(this.generatedBefore(window, this.pinned[i]!) + (i - first));
+    const { pinned } = this;
+    const placeOf = (i: number) => this.generatedBefore(window, pinned[i]!) + (i - first);
+    // Places rise with i, so the first pinned row on or after the page is found by halving:
+    // a page costs the places of log2(pinned) rows and of its own, not of every pinned row.
+    let lo = first;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (placeOf(mid) < skip) lo = mid + 1;
+      else hi = mid;
+    }
+    const onPage: number[] = [];
+    for (let i = lo; i < end; i++) {
+      const place = placeOf(i);
+      if (place >= skip + count) break;
+      onPage.push(place);
     }
     let next = 0;
-    while (next < places.length && places[next]! < skip) next++;
-    const pinnedOnPage = lowerBound(places, (place) => place < skip + count) - next;
     let place = skip;
     const visitPinnedDue = () => {
-      while (next < places.length && places[next] === place && place < skip + count) {
-        visit(this.pinned[first + next]!.row);
+      while (next < onPage.length && onPage[next] === place) {
+        visit(pinned[lo + next]!.row);
         next++;
         place++;
       }
     };
     visitPinnedDue();
-    const generatedCount = count - pinnedOnPage;
+    const generatedCount = count - onPage.length;
     if (generatedCount === 0) return;
-    // Generated rows before this page: its place, less the pinned rows placed before it.
-    this.walk(window, place - next, generatedCount, (row) => {
+    // Generated rows before this page's first: the pinned ones before it are lo − first.
+    this.walk(window, skip - (lo - first), generatedCount, (row) => {
       visit(row);
       place++;
       visitPinnedDue();
