@@ -402,8 +402,8 @@ const fault = {
   allOf: [ofKind('throttle'), ofKind('transient'), ofKind('latency')],
 };
 
-/** `$defs` name of a function's pinned row. */
-const pinnedDef = (fn: string) => `pinned${fn[3]!.toUpperCase()}${fn.slice(4)}Row`;
+/** `$defs` name of a function's pinned row: getPstnCalls' is pinnedPstnCallsRow. */
+const pinnedDef = (fn: string) => `pinned${fn.slice('get'.length)}Row`;
 
 const pinned = {
   description:

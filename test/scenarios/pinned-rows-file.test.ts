@@ -4,8 +4,16 @@
  * listed, ids given twice, times that disagree, values the row type cannot carry).
  */
 import t from 'tap';
+import { functionVersions, rowPropertySchemas } from '../../openapi/contract.js';
 import { defaultScenario } from '../../scenarios/catalog.js';
+import {
+  PINNABLE_FUNCTIONS,
+  PINNED_LOGS,
+  pinnedRowSchema,
+  rowProperties,
+} from '../../scenarios/pinned-rows.js';
 import { ScenarioFileError } from '../../scenarios/scenario-file.js';
+import { SCENARIO_SCHEMA } from '../../scenarios/scenario-schema.js';
 import { loadScenario, readmePinnedExample } from '../support/pinned-scenario.js';
 
 const EXAMPLE = readmePinnedExample();
@@ -198,3 +206,33 @@ t.test('what the rest of the scenario must hold: the other party’s country, an
     "/pinned/getDirectRoutingCalls/0 needs /tenant/directRouting: a Direct Routing call runs over one of the tenant's SBCs",
   ]);
 });
+
+t.test(
+  'the pinned rows’ schema is the contract’s: its properties, their descriptions and formats',
+  async (t) => {
+    for (const fn of PINNABLE_FUNCTIONS) {
+      const schema = pinnedRowSchema(fn) as {
+        properties: Record<string, { description?: unknown; format?: unknown }>;
+        required: readonly string[];
+      };
+      t.same(schema.required, [PINNED_LOGS[fn].time], `${fn}: its time is required`);
+      const contract = new Map(
+        functionVersions(fn).flatMap((version) => rowPropertySchemas(fn, version)),
+      );
+      for (const [name, property] of Object.entries(schema.properties)) {
+        t.ok(rowProperties(fn).includes(name), `${fn}: ${name} is a row property`);
+        t.equal(
+          property.description,
+          contract.get(name)!.description,
+          `${fn}: ${name}'s description`,
+        );
+        t.equal(property.format, contract.get(name)!.format, `${fn}: ${name}'s format`);
+      }
+      t.same(
+        SCENARIO_SCHEMA.$defs.pinned.properties[fn]!.items.$ref,
+        `#/$defs/pinned${fn.slice(3)}Row`,
+        `${fn}: the scenario schema's pinned member refers to it`,
+      );
+    }
+  },
+);
