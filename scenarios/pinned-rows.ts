@@ -57,12 +57,17 @@ interface PinnedLogSpec {
   readonly properties: Readonly<Record<string, JsonSchema>>;
 }
 
-/** The largest Edm.Int32: duration's format. */
+/** The largest Edm.Int32: smsUnits' format. */
 const MAX_INT32 = 2_147_483_647;
+/**
+ * The longest duration a pinned call may state: a year [ours]. Edm.Int32 would carry 68 years,
+ * but the mock counts a call's end in 100-ns ticks, which must stay exact doubles.
+ */
+const MAX_DURATION_SECONDS = 366 * 24 * 3600;
 const text = { type: 'string', minLength: 1 } as const;
 const guid = { type: 'string' } as const;
 const time = { type: 'string' } as const;
-const seconds = { type: 'integer', minimum: 0, maximum: MAX_INT32 } as const;
+const seconds = { type: 'integer', minimum: 0, maximum: MAX_DURATION_SECONDS } as const;
 const amount = { type: 'number', minimum: 0 } as const;
 const userId = (nullable: boolean) => ({
   type: nullable ? ['string', 'null'] : 'string',
@@ -74,6 +79,7 @@ const userProperties = (nullable: boolean) => ({
   userDisplayName: text,
 });
 
+/** Each pinnable log's time property, time digits and what a pinned row may state. */
 export const PINNED_LOGS: Readonly<Record<PinnableFunction, PinnedLogSpec>> = {
   getPstnCalls: {
     time: 'startDateTime',
@@ -420,6 +426,16 @@ function checksOf(
     }
   }
 
+  if (typeof row.duration === 'number') {
+    const endMinute =
+      start.minute + (start.tick + row.duration * TICKS_PER_SECOND) / (60 * TICKS_PER_SECOND);
+    if (endMinute > LAST_MINUTE + 1) {
+      problem(
+        'duration',
+        `${row.duration} s after ${spec.time} is past year 9999, the last Edm.DateTimeOffset holds`,
+      );
+    }
+  }
   if (fn === 'getPstnCalls') {
     const callType = row.callType as string | undefined;
     if (callType !== undefined && hasUser !== undefined) {
