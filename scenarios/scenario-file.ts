@@ -6,8 +6,10 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { LOG_FUNCTIONS } from '../openapi/contract.js';
+import { appliesTo } from './faults.js';
 import type { ScenarioRegistry } from './registry.js';
-import type { Scenario } from './scenario.js';
+import type { FaultRule, Scenario, TransientRule } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
 
 /** Changes to a scenario: any member may be left out, and an optional one nulled to remove it. */
@@ -202,8 +204,72 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
         `/faults/${i}/minMs (${fault.minMs}) is more than /faults/${i}/maxMs (${fault.maxMs}); the least delay must not exceed the most`,
       );
     }
+    problems.push(...shadowingOf(scenario.faults, i));
   });
   return problems;
+}
+
+/**
+ * Where earlier rules take all that rule `i` aims at, so that it never fires: a page it names
+ * that, for every function it names, an earlier transient rule fails first (the first rule
+ * that picks a page owns it), or functions that earlier latency rules all delay first.
+ */
+function shadowingOf(faults: readonly FaultRule[], i: number): string[] {
+  const fault = faults[i]!;
+  const problems: string[] = [];
+  if (fault.kind === 'latency') {
+    const takers = takenFrom(faults, i, (earlier) => (earlier.kind === 'latency' ? '' : undefined));
+    if (takers !== undefined) {
+      problems.push(
+        `/faults/${i} delays nothing: every function it names is delayed first by ${takers}; a request waits by the first latency rule of its function only, so move /faults/${i} earlier or drop it`,
+      );
+    }
+  }
+  if (fault.kind !== 'transient') return problems;
+  for (const [k, page] of (fault.pages ?? []).entries()) {
+    const takers = takenFrom(faults, i, (earlier) =>
+      earlier.kind === 'transient' ? pickedBy(earlier, page) : undefined,
+    );
+    if (takers === undefined) continue;
+    problems.push(
+      `/faults/${i}/pages/${k} (${page}) is failed first by ${takers}, for every function /faults/${i} names; the first rule that picks a page owns it, so move /faults/${i} earlier or drop the page`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The earlier rules that take rule `i`'s aim for every function it names — for each function
+ * the first that applies to it and that `takes` says why, e.g. `/faults/0 (everyNthPage 3)`;
+ * undefined when some function is left to rule `i`.
+ */
+function takenFrom(
+  faults: readonly FaultRule[],
+  i: number,
+  takes: (earlier: FaultRule) => string | undefined,
+): string | undefined {
+  const takers = new Map<number, string>();
+  for (const fn of faults[i]!.functions ?? LOG_FUNCTIONS) {
+    const j = faults.findIndex(
+      (earlier, e) => e < i && appliesTo(earlier, fn) && takes(earlier) !== undefined,
+    );
+    if (j === -1) return undefined;
+    const why = takes(faults[j]!)!;
+    takers.set(j, why === '' ? `/faults/${j}` : `/faults/${j} (${why})`);
+  }
+  return [...takers.keys()]
+    .sort((x, y) => x - y)
+    .map((j) => takers.get(j)!)
+    .join(' and ');
+}
+
+/** Why a transient rule surely picks page `page` of every walk; undefined when it may not. */
+function pickedBy(rule: TransientRule, page: number): string | undefined {
+  if (rule.everyNthPage !== undefined && page % rule.everyNthPage === 0) {
+    return `everyNthPage ${rule.everyNthPage}`;
+  }
+  if (rule.pages?.includes(page)) return `pages`;
+  return rule.share === 1 ? 'share 1' : undefined;
 }
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -260,7 +326,7 @@ function sentenceOf(error: ErrorObject): [string, string] | undefined {
     case 'propertyNames':
       return undefined;
     case 'required':
-      // A branch of anyOf (a transient fault's everyNthPage or share): anyOf's own sentence tells it.
+      // A branch of anyOf (a transient fault's everyNthPage, pages, share): anyOf's own sentence tells it.
       if (error.schemaPath.includes('/anyOf/')) return undefined;
       return [
         `${at}/${String(params.missingProperty)}`,
@@ -277,7 +343,7 @@ function sentenceOf(error: ErrorObject): [string, string] | undefined {
       const choices = (node.anyOf as SchemaNode[]).map(
         (branch) => (branch.required as string[])[0],
       );
-      return [at, `${at} must have ${choices.join(' or ')}, or both`];
+      return [at, `${at} must have at least one of ${choices.join(', ')}`];
     }
     default:
       return [

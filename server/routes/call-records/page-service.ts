@@ -61,7 +61,7 @@ export class PageService {
   /** What faults know the page by: the same for every retry of it, from any origin. */
   identity(page: PageRequest): PageIdentity {
     const { skip, top } = page.slice;
-    return { key: pageKey(page), number: Math.floor(skip / top) + 1 };
+    return { key: pageKey(page), number: Math.floor(skip / top) + 1, fn: page.fn.name };
   }
 
   /** The page's bytes: from the cache, or rendered now into a pooled writer. */

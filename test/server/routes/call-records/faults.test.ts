@@ -156,7 +156,7 @@ t.test('throttled: a rate limit of 10 requests per 20 s per app', async (t) => {
     t.equal(res.headers['retry-after'], '2', 'Retry-After: 2');
     t.equal(body.error.innerError.code, '429', 'innerError.code');
     t.equal(body.error.innerError.status, '429', 'innerError.status');
-    t.equal(await faultOf(res), '429', 'the fault is recorded');
+    t.equal(await faultOf(res), '429 (/faults/0)', 'the fault is recorded, with its rule');
 
     const during = await get(app, DAY, bearer('a'));
     expectGraphError(t, during, 429, 'TooManyRequests', 'Please retry again later.');
@@ -344,7 +344,7 @@ t.test('slow: every page answers after its own fixed 200–800 ms', async (t) =>
   const { app, faultOf } = faultLoggingApp({ scenario: 'slow' }, clock);
   t.teardown(() => app.close());
   const delayOf = (fault: string | null | undefined): number =>
-    Number(/^latency=(\d+)ms$/.exec(fault ?? '')?.[1] ?? Number.NaN);
+    Number(/^latency=(\d+)ms \(\/faults\/0\)$/.exec(fault ?? '')?.[1] ?? Number.NaN);
 
   /** A request, and how long it took on the fake clock: the delays the route waited out. */
   const timed = async (url: string, headers: RequestHeaders = {}) => {
