@@ -1,11 +1,14 @@
-/** first.last@domain in ASCII, as Entra ID would normalise it, made unique with a number. */
+/**
+ * first.last@domain in ASCII, as Entra ID would normalise it, made unique with a number; a
+ * one-word name (no `last`) gives first@domain.
+ */
 export function uniquePrincipalName(
   first: string,
   last: string,
   domain: string,
   used: Set<string>,
 ): string {
-  const local = `${asciiPart(first)}.${asciiPart(last)}`;
+  const local = last === '' ? asciiPart(first) : `${asciiPart(first)}.${asciiPart(last)}`;
   let candidate = `${local}@${domain}`;
   for (let n = 2; used.has(candidate); n++) candidate = `${local}${n}@${domain}`;
   used.add(candidate);

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { LOG_FUNCTIONS } from '../openapi/contract.js';
 import { appliesTo } from './faults.js';
+import { listedUserProblems } from './listed-users.js';
 import type { ScenarioRegistry } from './registry.js';
 import type { FaultRule, Scenario, TransientRule } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
@@ -206,6 +207,7 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
     }
     problems.push(...shadowingOf(scenario.faults, i));
   });
+  problems.push(...listedUserProblems(tenant));
   return problems;
 }
 

@@ -37,6 +37,13 @@ const MAX_LATENCY_MS = 60_000;
 export const NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 const HOST_LABEL_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 const DOMAIN_PATTERN = '^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$';
+const GUID_PATTERN =
+  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const PRINCIPAL_NAME_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+/** ITU-T E.164: a plus, a country code that does not start with 0, at most 15 digits. */
+const E164_PATTERN = '^\\+[1-9][0-9]{6,14}$';
+/** Entra ID's longest display name. */
+const MAX_DISPLAY_NAME = 256;
 
 /** What a string of each pattern is, for the loader's sentences. */
 export const PATTERN_PHRASES: Readonly<Record<string, string>> = {
@@ -44,6 +51,9 @@ export const PATTERN_PHRASES: Readonly<Record<string, string>> = {
     'a name of lower-case letters, digits and hyphens, starting with a letter or digit, e.g. "acme"',
   [HOST_LABEL_PATTERN]: 'a host name label of lower-case letters, digits and hyphens, e.g. "sbc1"',
   [DOMAIN_PATTERN]: 'a lower-case domain name, e.g. "contoso.com"',
+  [GUID_PATTERN]: 'a GUID, e.g. "6f1e3c2a-2b7d-4e3f-9a1b-0c2d3e4f5a6b"',
+  [PRINCIPAL_NAME_PATTERN]: 'a user principal name, e.g. "ada.lovelace@contoso.com"',
+  [E164_PATTERN]: 'a number in E.164, e.g. "+12065550123"',
 };
 
 const COUNTRY_CODES = Object.keys(COUNTRIES);
@@ -74,6 +84,71 @@ const outcomeMix = (direction: string) => ({
   },
   additionalProperties: false,
 });
+
+/** A user of the directory as a scenario lists it: only the id is required. */
+const listedUser = {
+  description:
+    'A user of the tenant, used exactly as given; members left out are generated as for any user.',
+  type: 'object',
+  properties: {
+    id: {
+      description: "The user's object id in the directory (userId in the rows).",
+      type: 'string',
+      pattern: GUID_PATTERN,
+    },
+    userPrincipalName: {
+      description:
+        'The user principal name; absent: first.last@ the tenant domain, from displayName when it is given.',
+      type: 'string',
+      pattern: PRINCIPAL_NAME_PATTERN,
+    },
+    displayName: {
+      description: 'The display name, any script.',
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_DISPLAY_NAME,
+    },
+    license: {
+      description: `The calling licence (licenseCapability in the rows): one of ${LICENSE_CAPABILITIES.join(', ')}.`,
+      enum: [...LICENSE_CAPABILITIES],
+    },
+    usageCountry: country(
+      "ISO 3166-1 alpha-2 code of the user's usage location (usageCountryCode in the rows).",
+    ),
+    number: {
+      description: "The user's own number, in E.164 (callerNumber of their outbound calls).",
+      type: 'string',
+      pattern: E164_PATTERN,
+    },
+    routing: {
+      description:
+        'How their calls reach the PSTN, and so which log holds them: callingPlan or operatorConnect (getPstnCalls), directRouting (getDirectRoutingCalls). Absent: as trunk or operator implies, else generated.',
+      enum: ['callingPlan', 'operatorConnect', 'directRouting'],
+    },
+    operator: {
+      description: 'An Operator Connect user\'s operator, e.g. "BT".',
+      type: 'string',
+      minLength: 1,
+    },
+    trunk: {
+      description: "A Direct Routing user's SBC: the host of one of /tenant/directRouting/trunks.",
+      type: 'string',
+      pattern: HOST_LABEL_PATTERN,
+    },
+    smsLicensed: {
+      description:
+        'Licensed for Teams Phone SMS: Calling Plan users in US, PR or CA of a tenant with /tenant/sms.',
+      type: 'boolean',
+    },
+    administrativeUnitIds: {
+      description: 'Ids of the administrative units the user belongs to.',
+      type: 'array',
+      items: { description: 'An administrative unit id.', type: 'string', pattern: GUID_PATTERN },
+    },
+  },
+  required: ['id'],
+  additionalProperties: false,
+};
 
 const tenant = {
   description: 'Who the tenant is: country, currency, domain, users, licences, routing.',
@@ -194,6 +269,12 @@ const tenant = {
         },
       },
       additionalProperties: false,
+    },
+    users: {
+      description:
+        'Users the scenario names, in order: the first of /tenant/userCount; the rest are generated. null or absent: none.',
+      type: ['array', 'null'],
+      items: { $ref: '#/$defs/listedUser' },
     },
     blocking: {
       description: 'PSTN blocks of users (toll-fraud protection, admins). null or absent: none.',
@@ -468,6 +549,7 @@ export const SCENARIO_SCHEMA = {
   then: { $ref: '#/$defs/complete' },
   $defs: {
     tenant,
+    listedUser,
     volume,
     callTypeMix,
     fault,

@@ -64,6 +64,35 @@ export interface TenantProfile {
   readonly sms?: SmsProfile;
   /** PSTN blocks of users (toll-fraud protection, admins); none when absent. */
   readonly blocking?: BlockingProfile;
+  /**
+   * Users the scenario names: the first `users.length` of `userCount`, used exactly as given;
+   * members left out, and the users not listed, are generated as before.
+   */
+  readonly users?: readonly ListedUser[];
+}
+
+/** How a user's number reaches the PSTN, and so which call log holds their calls. */
+export type Routing = 'callingPlan' | 'operatorConnect' | 'directRouting';
+
+/** A user of the tenant's directory as a scenario gives it; only `id` is required. */
+export interface ListedUser {
+  /** The user's object id, as the tenant's directory (and a test's fixtures) has it. */
+  readonly id: string;
+  readonly userPrincipalName?: string;
+  readonly displayName?: string;
+  readonly license?: LicenseCapability;
+  /** ISO 3166-1 alpha-2 code of the user's usage location. */
+  readonly usageCountry?: string;
+  /** The user's own number, in E.164. */
+  readonly number?: string;
+  readonly routing?: Routing;
+  /** An Operator Connect user's operator. */
+  readonly operator?: string;
+  /** A Direct Routing user's SBC: the `host` of one of the tenant's trunks. */
+  readonly trunk?: string;
+  /** Licensed for Teams Phone SMS (Calling Plan users in SMS countries only). */
+  readonly smsLicensed?: boolean;
+  readonly administrativeUnitIds?: readonly string[];
 }
 
 /** An SBC of the tenant: its host name under the tenant's domain, and whether media bypasses Microsoft. */

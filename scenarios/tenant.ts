@@ -7,6 +7,8 @@ import { faker as fakerEnUs } from '@faker-js/faker/locale/en_US';
 import { faker as fakerFr } from '@faker-js/faker/locale/fr';
 import seedrandom from 'seedrandom';
 import { type CountryFacts, countryFacts } from './countries.js';
+import { hashString } from './hash.js';
+import { routingOf } from './listed-users.js';
 import { SMS_COUNTRIES } from './message-log-facts.js';
 import { maskedDigitsIn, maskNumber } from './number-masking.js';
 import { NumberPool } from './number-pool.js';
@@ -14,6 +16,7 @@ import { uniquePrincipalName } from './principal-name.js';
 import {
   datasetOf,
   type LicenseCapability,
+  type Routing,
   type Scenario,
   type TenantProfile,
   type Weights,
@@ -52,7 +55,7 @@ export interface TenantUser {
   /** Relative call activity; a few users make many of the calls. */
   readonly activity: number;
   /** How the user's number reaches the PSTN, and so which call log holds their calls. */
-  readonly routing: 'callingPlan' | 'operatorConnect' | 'directRouting';
+  readonly routing: Routing;
   /** Index into Tenant.trunks of a Direct Routing user's SBC; -1 for everyone else. */
   readonly trunk: number;
   /** Licensed for Teams Phone SMS (Calling Plan users in SMS countries only). */
@@ -196,57 +199,88 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
 
   const licenses = weightedKeys(profile.licenseMix);
   const foreignCountries = weightedKeys(profile.foreignUserCountries);
-  const usedPrincipalNames = new Set<string>();
+  const listed = profile.users ?? [];
+  // Generated names step around the listed ones (UPNs are case-insensitive).
+  const usedPrincipalNames = new Set<string>(
+    listed.flatMap(({ userPrincipalName }) =>
+      userPrincipalName === undefined ? [] : [userPrincipalName.toLowerCase()],
+    ),
+  );
+  const operators = profile.operatorConnectOperators;
   const users: TenantUser[] = [];
   for (let i = 0; i < profile.userCount; i++) {
+    // A listed user takes what it gives; every draw is still made, so the stream stays in step.
+    const given = listed[i];
     const foreign = foreignCountries.length > 0 && random() < profile.foreignUserShare;
-    const country = foreign ? countryFacts(choose(foreignCountries, random)) : home;
+    const drawnCountry = foreign ? countryFacts(choose(foreignCountries, random)) : home;
+    const country =
+      given?.usageCountry === undefined ? drawnCountry : countryFacts(given.usageCountry);
     const faker = fakerFor(country);
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
-    const onOperatorConnect =
-      profile.operatorConnectOperators.length > 0 && random() < profile.operatorConnectShare;
+    const onOperatorConnect = operators.length > 0 && random() < profile.operatorConnectShare;
     const site = sites[Math.floor(random() * SITES)]!;
     const onDirectRouting = trunks.length > 0 && routing() < directRouting!.userShare;
     const homeTrunks = trunksFor(country.code);
-    const trunk = homeTrunks[Math.floor(routing() * homeTrunks.length)]!;
+    const drawnTrunk = homeTrunks[Math.floor(routing() * homeTrunks.length)]!;
     const smsDraw = routing();
-    const userRouting = onDirectRouting
-      ? 'directRouting'
-      : onOperatorConnect
-        ? 'operatorConnect'
-        : 'callingPlan';
+    const userRouting = routingOf(
+      given,
+      onDirectRouting ? 'directRouting' : onOperatorConnect ? 'operatorConnect' : 'callingPlan',
+    );
+    const id = directoryFaker.string.uuid();
+    const license = choose(licenses, random);
+    const number = take(poolFor(country), 1).start;
+    const drawnOperator = onOperatorConnect
+      ? choose(
+          operators.map((o) => [o, 1] as const),
+          random,
+        )
+      : undefined;
+    const conferenceId = String(100_000_000 + Math.floor(random() * 900_000_000));
+    const units = administrativeUnitsOf(administrativeUnitIds, random);
+    const clients: TenantUser['clients'] = [site(random), remoteAddresses(random)];
+    const activity = Math.exp(0.8 * gaussian(random));
+    // A listed name without a UPN gives the UPN its first and last words.
+    const [first, last] =
+      given?.displayName === undefined ? [firstName, lastName] : nameParts(given.displayName);
+    const userPrincipalName =
+      given?.userPrincipalName ??
+      uniquePrincipalName(first, last, profile.domain, usedPrincipalNames);
+    const operator =
+      userRouting !== 'operatorConnect'
+        ? 'Microsoft'
+        : (given?.operator ??
+          drawnOperator ??
+          // Listed onto Operator Connect without one: an operator by its id, not by a draw.
+          operators[hashString(given!.id) % operators.length]!);
     users.push({
       index: i,
-      id: directoryFaker.string.uuid(),
-      displayName: `${firstName} ${lastName}`,
-      userPrincipalName: uniquePrincipalName(
-        firstName,
-        lastName,
-        profile.domain,
-        usedPrincipalNames,
-      ),
+      id: given?.id ?? id,
+      displayName: given?.displayName ?? `${firstName} ${lastName}`,
+      userPrincipalName,
       usageCountry: country.code,
-      license: choose(licenses, random),
-      number: take(poolFor(country), 1).start,
-      operator: onOperatorConnect
-        ? choose(
-            profile.operatorConnectOperators.map((o) => [o, 1] as const),
-            random,
-          )
-        : 'Microsoft',
-      durationSource: onOperatorConnect ? 'operator' : 'microsoft',
-      conferenceId: String(100_000_000 + Math.floor(random() * 900_000_000)),
-      administrativeUnitIds: administrativeUnitsOf(administrativeUnitIds, random),
-      clients: [site(random), remoteAddresses(random)],
-      activity: Math.exp(0.8 * gaussian(random)),
+      license: given?.license ?? license,
+      number: given?.number === undefined ? number : numbers.push(given.number) - 1,
+      operator,
+      durationSource: userRouting === 'operatorConnect' ? 'operator' : 'microsoft',
+      conferenceId,
+      administrativeUnitIds: given?.administrativeUnitIds ?? units,
+      clients,
+      activity,
       routing: userRouting,
-      trunk: onDirectRouting ? trunk : -1,
+      trunk:
+        userRouting !== 'directRouting'
+          ? -1
+          : given?.trunk === undefined
+            ? drawnTrunk
+            : trunkProfiles.findIndex((trunk) => trunk.host === given.trunk),
       smsLicensed:
-        sms !== undefined &&
-        userRouting === 'callingPlan' &&
-        SMS_COUNTRIES.has(country.code) &&
-        smsDraw < sms.userShare,
+        given?.smsLicensed ??
+        (sms !== undefined &&
+          userRouting === 'callingPlan' &&
+          SMS_COUNTRIES.has(country.code) &&
+          smsDraw < sms.userShare),
     });
   }
 
@@ -324,6 +358,12 @@ function choose<K>(options: readonly (readonly [K, number])[], random: Random): 
 /** A standard normal draw (Box–Muller) for pool-building only. */
 function gaussian(random: Random): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** The first and last words of a display name, for its UPN. */
+function nameParts(displayName: string): [string, string] {
+  const words = displayName.trim().split(/\s+/);
+  return [words[0]!, words.length > 1 ? words.at(-1)! : ''];
 }
 
 function administrativeUnitsOf(units: readonly string[], random: Random): string[] {

@@ -11,6 +11,7 @@ import type {
   DirectRoutingProfile,
   FaultRule,
   LatencyRule,
+  ListedUser,
   OutcomeMix,
   Scenario,
   SmsProfile,
@@ -63,6 +64,20 @@ const TENANT: Members<TenantProfile> = {
   directRouting: 'optional',
   sms: 'optional',
   blocking: 'optional',
+  users: 'optional',
+};
+const LISTED_USER: Members<ListedUser> = {
+  id: 'required',
+  userPrincipalName: 'optional',
+  displayName: 'optional',
+  license: 'optional',
+  usageCountry: 'optional',
+  number: 'optional',
+  routing: 'optional',
+  operator: 'optional',
+  trunk: 'optional',
+  smsLicensed: 'optional',
+  administrativeUnitIds: 'optional',
 };
 const DIRECT_ROUTING: Members<DirectRoutingProfile> = {
   userShare: 'required',
@@ -185,6 +200,7 @@ t.test('the schema knows the members the code reads, and requires the required o
       BLOCKING,
       complete.properties.tenant.properties.blocking.required,
     ],
+    ['listedUser', $defs.listedUser, LISTED_USER, $defs.listedUser.required],
     ['volume', $defs.volume, VOLUME, complete.properties.volume.required],
     ['throttle', $defs.throttle, THROTTLE, $defs.throttle.required],
     ['throttleAfter', $defs.throttleAfter, THROTTLE_AFTER, $defs.throttleAfter.required],
