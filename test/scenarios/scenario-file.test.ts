@@ -403,11 +403,12 @@ t.test('a rule whose whole aim earlier rules take is a sentence', async (t) => {
           { kind: 'transient', status: 503, pages: [1], failures: 1, functions: ['getSmsLog'] },
           { kind: 'latency', minMs: 1, maxMs: 2, functions: ['getSmsLog'] },
           { kind: 'latency', minMs: 1, maxMs: 2, functions: ['getPstnCalls'] },
+          { kind: 'transient', status: 504, pages: [1], failures: 1, functions: ['getPstnCalls'] },
         ],
       }),
     ),
     [],
-    'a share below 1 may leave the page, and other functions have their own delays',
+    'a share below 1 may leave the page, other functions have their own delays, and a delay takes no page',
   );
 });
 
