@@ -163,11 +163,11 @@ class Sink {
     if (error === undefined) return;
     if (error.code === 'EPIPE') {
       throw new ExportError(
-        `${this.where} was closed before the export ended; stopped after ${rows} rows`,
+        `${this.where} was closed before the export ended; stopped after ${rows} rows written in full`,
       );
     }
     throw new ExportError(
-      `cannot write ${this.where}: ${error.message}; stopped after ${rows} rows`,
+      `cannot write ${this.where}: ${error.message}; stopped after ${rows} rows written in full`,
     );
   }
 }

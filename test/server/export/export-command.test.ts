@@ -408,7 +408,7 @@ t.test('an output that cannot be opened or written exits 1 with one line', async
   t.equal(full.stdout, '');
   t.match(
     full.stderr,
-    new RegExp(`^${PREFIX}cannot write /dev/full: ENOSPC[^\n]*; stopped after 0 rows\n$`),
+    new RegExp(`^${PREFIX}cannot write /dev/full: ENOSPC[^\n]*; stopped after 0 rows written in full\n$`),
   );
 });
 
@@ -468,16 +468,16 @@ t.test('a reader that goes away ends the export: exit 1 with one line', async (t
   t.equal(epipe.code, 1);
   t.equal(
     epipe.stderr,
-    `${PREFIX}stdout was closed before the export ended; stopped after 1000 rows\n`,
+    `${PREFIX}stdout was closed before the export ended; stopped after 1000 rows written in full\n`,
   );
   const other = await exportOf(range, { stdout: closingReader(2, 'EIO') });
   t.equal(other.code, 1);
-  t.equal(other.stderr, `${PREFIX}cannot write stdout: write EIO; stopped after 2000 rows\n`);
+  t.equal(other.stderr, `${PREFIX}cannot write stdout: write EIO; stopped after 2000 rows written in full\n`);
   // The last chunk fails on its own path: the export waits for it before it ends.
   const last = await exportOf(range, { stdout: closingReader(3, 'EPIPE') });
   t.equal(
     last.stderr,
-    `${PREFIX}stdout was closed before the export ended; stopped after 2993 rows\n`,
+    `${PREFIX}stdout was closed before the export ended; stopped after 2993 rows written in full\n`,
   );
 });
 
