@@ -31,11 +31,13 @@ const EXPORT_PAGE_ROWS = PAGE_SIZE;
 
 /**
  * Writes the export `options` describe to `options.output`, or else to `stdout`, with a progress
- * bar on `stderr` if it is a terminal — unless the rows go to that terminal too. Resolves with the number of rows once every byte has been
- * handed to the output (a file is closed); rejects with an ExportError if the output fails.
+ * bar on `stderr` if it is a terminal — unless the rows go to that terminal too. Resolves with
+ * the number of rows once every byte has been handed to the output (a file is closed); rejects
+ * with an ExportError if the output fails.
  *
  * @example
- * await runExport({ scenario, seed: 7, fn: 'getPstnCalls', version: 'v1.0', range, format: 'jsonl' }, process.stdout, process.stderr);
+ * const options = { scenario, seed: 7, fn: 'getPstnCalls', version: 'v1.0', range, format: 'jsonl' };
+ * await runExport(options, process.stdout, process.stderr); // → 4629977
  */
 export async function runExport(
   options: ExportOptions,
@@ -84,9 +86,9 @@ function logFunction(name: ExportOptions['fn']): LogFunction {
 }
 
 /**
- * The rows the windows hold. A plan's count is known before any row is made: the logs read it
- * off their day counts, and the two gathered logs (blocks, the dial-out report) keep what they
- * gathered for the walk that follows.
+ * The rows the windows hold. A plan's count is known before any row is made: the event logs
+ * read it off their day counts; the blocks log gathers its few rows, and the dial-out report
+ * keeps the reports it makes for the walk that follows.
  */
 function countRows(fn: LogFunction, universe: Universe, windows: readonly CallWindow[]): number {
   return windows.reduce(

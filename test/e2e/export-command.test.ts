@@ -33,7 +33,7 @@ t.test('to a file and to a pipe: the same rows, nothing else on stdout or stderr
 
 t.test('| head ends the export quietly: exit 1, one line, no stack trace', async (t) => {
   // pipefail: the pipeline's status is the export's, not head's.
-  const script = 'set -o pipefail; "$0" "$1" export "${@:2}" | head -n 3';
+  const script = 'set -o pipefail; "$0" "$1" export "$2" "$3" "$4" "$5" | head -n 3';
   const exit = await runProcess('bash', ['-c', script, process.execPath, MAIN, ...YEAR], {
     env: childEnv({}),
   });

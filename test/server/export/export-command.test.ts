@@ -408,7 +408,9 @@ t.test('an output that cannot be opened or written exits 1 with one line', async
   t.equal(full.stdout, '');
   t.match(
     full.stderr,
-    new RegExp(`^${PREFIX}cannot write /dev/full: ENOSPC[^\n]*; stopped after 0 rows written in full\n$`),
+    new RegExp(
+      `^${PREFIX}cannot write /dev/full: ENOSPC[^\n]*; stopped after 0 rows written in full\n$`,
+    ),
   );
 });
 
@@ -472,7 +474,10 @@ t.test('a reader that goes away ends the export: exit 1 with one line', async (t
   );
   const other = await exportOf(range, { stdout: closingReader(2, 'EIO') });
   t.equal(other.code, 1);
-  t.equal(other.stderr, `${PREFIX}cannot write stdout: write EIO; stopped after 2000 rows written in full\n`);
+  t.equal(
+    other.stderr,
+    `${PREFIX}cannot write stdout: write EIO; stopped after 2000 rows written in full\n`,
+  );
   // The last chunk fails on its own path: the export waits for it before it ends.
   const last = await exportOf(range, { stdout: closingReader(3, 'EPIPE') });
   t.equal(
