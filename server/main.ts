@@ -1,7 +1,7 @@
 /**
  * The CLI: `run(argv, env, io)` reads the command line and the environment, serves, prints a
- * token or exports a log, and resolves with the exit code. It touches the process only through `io`, so tests run
- * it in-process; server/bin/main.ts hands it the real process.
+ * token or exports a log, and resolves with the exit code. It touches the process only through
+ * `io`, so tests run it in-process; server/bin/main.ts hands it the real process.
  */
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance } from 'fastify';

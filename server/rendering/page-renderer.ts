@@ -169,7 +169,7 @@ export function renderRow(
   writeRow(w, row);
 }
 
-/** A row as a plain object, properties in contract order: for tests and the naive baseline. */
+/** A row as a plain object, properties in contract order: for tests, the naive baseline and CSV. */
 export function rowObject(
   fn: LogFunctionName,
   version: ApiVersion,
