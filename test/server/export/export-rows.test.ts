@@ -139,6 +139,8 @@ t.test('a row on a window boundary and one at an inclusive end are written once'
     tick: start.tick,
   });
   const atEnd = await startOfRow('getPstnCalls', '2024-04-12', 3);
+  const windows = exportWindows(LOG_FUNCTION_TABLE[0]!.window, { from: at(from), to: at(atEnd) });
+  t.same(windows[1]?.from, start, 'the second window starts at the row');
   const exit = await exportOf(['--from', from, '--to', atEnd]);
   const rows = linesOf(t, exit).map((line) => JSON.parse(line) as { startDateTime: string });
   const starts = rows.map((row) => row.startDateTime);
