@@ -6,8 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { ScenarioRegistry } from './registry.js';
-import type { Scenario } from './scenario.js';
+import type { ScenarioLookup } from './registry.js';
+import { datasetOf, type Scenario } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
 
 /** Changes to a scenario: any member may be left out, and an optional one nulled to remove it. */
@@ -79,7 +79,7 @@ function validatorsFor(): Validators {
  */
 export function resolveScenarios(
   sources: readonly ScenarioSource[],
-  known: ScenarioRegistry,
+  known: ScenarioLookup,
 ): Scenario[] {
   const { file } = validatorsFor();
   const problems: string[] = [];
@@ -163,6 +163,16 @@ export function resolveScenarios(
   const scenarios = [...files.keys()].map((name) => resolve(name, []));
   if (problems.length > 0) throw new ScenarioFileError(problems);
   return scenarios as Scenario[];
+}
+
+/**
+ * A scenario as a complete file (`GET /_mock/scenarios/{name}`): it loads back to the same
+ * scenario, and under another name to the same data, since it names its `dataset` (whose ids
+ * its rows derive from) even when that is its own name.
+ */
+export function scenarioFileOf(scenario: Scenario): Scenario {
+  const { name, description, seed, ...rest } = scenario;
+  return { name, description, dataset: datasetOf(scenario), seed, ...rest };
 }
 
 /** RFC 7396: objects merge member by member, null removes, anything else replaces. */

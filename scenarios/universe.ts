@@ -41,12 +41,13 @@ const universes = new BoundedCache<string, Universe>({ maxEntries: UNIVERSE_CACH
 
 /**
  * Each scenario object's own key: a loaded scenario may share its name with another server's in
- * the same process (two tests' files, say), so names alone cannot key the cache.
+ * the same process (two tests' files, say), or with its own definition before a PUT replaced
+ * it, so names alone cannot key a cache of its data.
  */
 const scenarioKeys = new WeakMap<Scenario, number>();
 let nextScenarioKey = 0;
 
-function keyOf(scenario: Scenario): number {
+export function scenarioKeyOf(scenario: Scenario): number {
   let key = scenarioKeys.get(scenario);
   if (key === undefined) {
     key = nextScenarioKey++;
@@ -56,7 +57,7 @@ function keyOf(scenario: Scenario): number {
 }
 
 export function universeFor(scenario: Scenario, seed: number): Universe {
-  const cacheKey = `${scenario.name}\u0000${keyOf(scenario)}\u0000${seed}`;
+  const cacheKey = `${scenario.name}\u0000${scenarioKeyOf(scenario)}\u0000${seed}`;
   const cached = universes.get(cacheKey);
   if (cached) return cached;
   const universe = buildUniverse(scenario, seed);
