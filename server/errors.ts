@@ -250,7 +250,7 @@ export const unsupportedScenarioMediaType = (contentType: string | undefined): G
   new GraphError(
     415,
     'UnsupportedMediaType',
-    `${contentType === undefined ? 'The request has no Content-Type' : `The Content-Type '${contentType}' is not a scenario format`}; send the scenario as ${SCENARIO_BODY_TYPES}.`,
+    `${contentType ? `The Content-Type '${contentType}' is not a scenario format` : 'The request has no Content-Type'}; send the scenario as ${SCENARIO_BODY_TYPES}.`,
   );
 
 export const scenarioBodyTooLarge = (limitBytes: number): GraphError =>

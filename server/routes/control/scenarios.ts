@@ -102,18 +102,19 @@ async function scenarioDefinitions(
       (_request, text, done) => done(null, { format, text: String(text) }),
     );
   }
-  app.addContentTypeParser('*', (request, _payload, done) =>
-    done(unsupportedScenarioMediaType(request.headers['content-type'])),
-  );
 
   app.put<NamedRequest>(
     '/:name',
     {
-      // Thrown on: the parent handler renders it, in Graph's envelope, with a sentence of ours.
-      errorHandler: (error: FastifyError) => {
-        throw error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? scenarioBodyTooLarge(SCENARIO_BODY_LIMIT)
-          : error;
+      // fastify's body errors in our words; thrown on, the parent handler renders them.
+      errorHandler: (error: FastifyError, request) => {
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+          throw scenarioBodyTooLarge(SCENARIO_BODY_LIMIT);
+        }
+        if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+          throw unsupportedScenarioMediaType(request.headers['content-type']);
+        }
+        throw error;
       },
     },
     async (request, reply) => {
