@@ -98,11 +98,11 @@ export type ScenarioDefinition = ScenarioFile extends infer File
 
 /** A scenario `useScenario` serves on the running mock: its name, and URLs that select it. */
 export interface MockScenario {
-  /** As given, or made up: `test-1`, `test-2`, … */
+  /** As given, or made up: `test-1`, `test-2`, …, never one this mock has made up before. */
   readonly name: string;
   /** The seed its rows come from: the mock's `seed` option, else the scenario's own. */
   readonly seed: number;
-  /** The scenario as served, `extends` applied: what `GET /_mock/scenarios/{name}` answers. */
+  /** The scenario as this call defined it, `extends` applied, as `GET /_mock/scenarios/{name}` shows it. */
   readonly scenario: Scenario;
   /** `mock.pstnCallsUrl(range)` with `?x-mock-scenario=<name>`: the same client, this tenant. */
   pstnCallsUrl(range: CallRange & { readonly version?: ApiVersion }): string;
