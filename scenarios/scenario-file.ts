@@ -6,9 +6,11 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { MAX_CALLS_PER_MINUTE } from './call-identity.js';
 import type { ScenarioLookup } from './registry.js';
 import { datasetOf, type Scenario } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
+import { excessCallsPerDay } from './universe.js';
 
 /** Changes to a scenario: any member may be left out, and an optional one nulled to remove it. */
 export type ScenarioPatch<T> = {
@@ -178,7 +180,8 @@ export function scenarioFileOf(scenario: Scenario): Scenario {
 /** RFC 7396: objects merge member by member, null removes, anything else replaces. */
 /**
  * What a schema cannot say: members that each are valid but together say nothing sensible — a
- * share of users with nowhere to put them, a delay whose least is over its most.
+ * share of users with nowhere to put them, more calls a day than ids can number, a delay whose
+ * least is over its most.
  */
 export function inconsistenciesOf(scenario: Scenario): string[] {
   const problems: string[] = [];
@@ -206,6 +209,12 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
     '/tenant/operatorConnectShare',
     '/tenant/operatorConnectOperators',
   );
+  const excess = excessCallsPerDay(scenario);
+  if (excess !== undefined) {
+    problems.push(
+      `/tenant/userCount (${tenant.userCount}) with its volumes could place up to ${excess} calls in a day, and the mock numbers at most ${MAX_CALLS_PER_MINUTE} a minute; lower /tenant/userCount, /volume/callsPerUserPerWeekday or /tenant/sms/messagesPerUserPerWeekday`,
+    );
+  }
   scenario.faults.forEach((fault, i) => {
     if (fault.kind === 'latency' && fault.minMs > fault.maxMs) {
       problems.push(

@@ -225,6 +225,14 @@ t.test('a bad body is a 400 with the loader’s sentences, a line each', async (
       `The scenario 'Acme' was not saved; fix this problem and send it again:\nPUT /_mock/scenarios/Acme: /name must be a name of lower-case letters, digits and hyphens, starting with a letter or digit, e.g. "acme", got "Acme"`,
     ],
     [
+      await put(app, 'acme', {
+        extends: 'default',
+        tenant: { userCount: 100_000 },
+        volume: { callsPerUserPerWeekday: 100, dailyVariation: 1 },
+      }),
+      `The scenario 'acme' was not saved; fix this problem and send it again:\n${origin}: /tenant/userCount (100000) with its volumes could place up to 1384200280 calls in a day, and the mock numbers at most 33554432 a minute; lower /tenant/userCount, /volume/callsPerUserPerWeekday or /tenant/sms/messagesPerUserPerWeekday`,
+    ],
+    [
       await put(app, 'acme', undefined, null),
       'The request has no body; send the scenario as JSON (Content-Type: application/json) or YAML (Content-Type: application/yaml).',
     ],
