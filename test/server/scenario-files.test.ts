@@ -262,4 +262,7 @@ t.test('the README’s example scenario file loads as it is', async (t) => {
   t.equal(acme.tenant.userCount, 40);
   t.notOk('sms' in acme.tenant);
   t.equal(acme.faults.length, 1);
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  const yamlDir = t.testdir({ 'acme.yaml': yaml });
+  t.same(loadScenarios([`${yamlDir}/acme.yaml`]).find('acme'), acme, 'and so does its YAML twin');
 });
