@@ -134,6 +134,13 @@ t.test('a bad definition is the loader’s sentences, and changes nothing', asyn
     [`${ORIGIN}: the scenario must be an object, got [1]`],
   );
   t.same(
+    problemsOf(() => served.define('acme', { extends: 'missing' }, ORIGIN)),
+    [
+      `${ORIGIN}: /extends "missing" is not a scenario; expected one of ${BUILT_IN_NAMES.join(', ')}`,
+    ],
+    'what it replaces is no base',
+  );
+  t.same(
     problemsOf(() => served.define('nope', { extends: 'missing' }, 'x')),
     [
       `x: /extends "missing" is not a scenario; expected one of ${[...BUILT_IN_NAMES, 'acme'].join(', ')}`,

@@ -4,7 +4,7 @@
  * container gets a tenant per scenario without a rebuild, a test suite a tenant per test.
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import type { ServedScenarios } from '../../../scenarios/registry.js';
+import type { Definition, ServedScenarios } from '../../../scenarios/registry.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
 import { ScenarioFileError, scenarioFileOf } from '../../../scenarios/scenario-file.js';
 import { SCENARIO_SCHEMA, SCENARIO_SCHEMA_PATH } from '../../../scenarios/scenario-schema.js';
@@ -125,7 +125,7 @@ async function scenarioDefinitions(
       const origin = `PUT /_mock/scenarios/${name}`;
       const parsed = parseScenarioText(body.text, body.format);
       if ('problem' in parsed) throw invalidScenario(name, [`${origin}: ${parsed.problem}`]);
-      let definition: ReturnType<ServedScenarios['define']>;
+      let definition: Definition;
       try {
         definition = scenarios.define(name, parsed.data, origin);
       } catch (error) {
