@@ -7,11 +7,13 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { LOG_FUNCTIONS } from '../openapi/contract.js';
+import { MAX_CALLS_PER_MINUTE } from './call-identity.js';
 import { appliesTo } from './faults.js';
 import { listedUserProblems } from './listed-users.js';
-import type { ScenarioRegistry } from './registry.js';
-import type { FaultRule, Scenario, TransientRule } from './scenario.js';
+import type { ScenarioLookup } from './registry.js';
+import { datasetOf, type FaultRule, type Scenario, type TransientRule } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
+import { excessCallsPerDay } from './universe.js';
 
 /** Changes to a scenario: any member may be left out, and an optional one nulled to remove it. */
 export type ScenarioPatch<T> = {
@@ -82,7 +84,7 @@ function validatorsFor(): Validators {
  */
 export function resolveScenarios(
   sources: readonly ScenarioSource[],
-  known: ScenarioRegistry,
+  known: ScenarioLookup,
 ): Scenario[] {
   const { file } = validatorsFor();
   const problems: string[] = [];
@@ -168,10 +170,21 @@ export function resolveScenarios(
   return scenarios as Scenario[];
 }
 
+/**
+ * A scenario as a complete file (`GET /_mock/scenarios/{name}`): it loads back to the same
+ * scenario, and under another name to the same data, since it names its `dataset` (whose ids
+ * its rows derive from) even when that is its own name.
+ */
+export function scenarioFileOf(scenario: Scenario): Scenario {
+  const { name, description, seed, ...rest } = scenario;
+  return { name, description, dataset: datasetOf(scenario), seed, ...rest };
+}
+
 /** RFC 7396: objects merge member by member, null removes, anything else replaces. */
 /**
  * What a schema cannot say: members that each are valid but together say nothing sensible — a
- * share of users with nowhere to put them, a delay whose least is over its most.
+ * share of users with nowhere to put them, more calls a day than ids can number, a delay whose
+ * least is over its most.
  */
 export function inconsistenciesOf(scenario: Scenario): string[] {
   const problems: string[] = [];
@@ -199,6 +212,12 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
     '/tenant/operatorConnectShare',
     '/tenant/operatorConnectOperators',
   );
+  const excess = excessCallsPerDay(scenario);
+  if (excess !== undefined) {
+    problems.push(
+      `/tenant/userCount (${tenant.userCount}) with its volumes could place up to ${excess} calls in a day, and the mock numbers at most ${MAX_CALLS_PER_MINUTE} a minute; lower /tenant/userCount, /volume/callsPerUserPerWeekday or /tenant/sms/messagesPerUserPerWeekday`,
+    );
+  }
   scenario.faults.forEach((fault, i) => {
     if (fault.kind === 'latency' && fault.minMs > fault.maxMs) {
       problems.push(

@@ -126,8 +126,9 @@ export const SERVER_OPTIONS = {
     expected: 'paths of scenario files or directories, separated by commas',
     parse: parsePathList,
     help: [
-      'Scenario files (JSON) to serve beside the built-ins, or directories of them (every *.json,',
-      'in name order), separated by commas; see GET /_mock/scenario.schema.json.',
+      'Scenario files (JSON or YAML) to serve beside the built-ins, or directories of them',
+      '(every *.json, *.yaml and *.yml, in name order), separated by commas; see',
+      'GET /_mock/scenario.schema.json.',
     ],
   },
   publicUrl: {

@@ -352,6 +352,16 @@ t.test('members valid alone but not together are one sentence each', async (t) =
     [],
     'a share of 0 needs no names',
   );
+  // Each within the schema's bounds; together more calls than ids can number.
+  const flood = (tenant: object, volume: object = {}) =>
+    problemsOf(acme({ tenant: { userCount: 100_000, ...tenant }, volume }));
+  t.match(flood({}, { callsPerUserPerWeekday: 100, dailyVariation: 1 }), [
+    /^scenarios\/acme\.json: \/tenant\/userCount \(100000\) with its volumes could place up to \d+ calls in a day, and the mock numbers at most 33554432 a minute; lower \/tenant\/userCount, \/volume\/callsPerUserPerWeekday or \/tenant\/sms\/messagesPerUserPerWeekday$/,
+  ]);
+  t.equal(flood({}, { callsPerUserPerWeekday: 100, dailyVariation: 1 }).length, 1);
+  const sms = { userShare: 1, messagesPerUserPerWeekday: 100 };
+  t.equal(flood({ sms }, { dailyVariation: 1 }).length, 1, 'messages too');
+  t.same(flood({}, { callsPerUserPerWeekday: 100 }), [], 'steadier days of as many calls fit');
 });
 
 t.test('a rule whose whole aim earlier rules take is a sentence', async (t) => {
