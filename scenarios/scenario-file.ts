@@ -13,6 +13,7 @@ import { listedUserProblems } from './listed-users.js';
 import type { ScenarioLookup } from './registry.js';
 import { datasetOf, type FaultRule, type Scenario, type TransientRule } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
+import { maxUsersIn } from './tenant.js';
 import { excessCallsPerDay } from './universe.js';
 
 /** Changes to a scenario: any member may be left out, and an optional one nulled to remove it. */
@@ -212,6 +213,12 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
     '/tenant/operatorConnectShare',
     '/tenant/operatorConnectOperators',
   );
+  const most = maxUsersIn(tenant.country);
+  if (tenant.userCount > most) {
+    problems.push(
+      `/tenant/userCount (${tenant.userCount}) is more than the ${most} users the fictional numbers of ${tenant.country} can give a number each; lower it`,
+    );
+  }
   const excess = excessCallsPerDay(scenario);
   if (excess !== undefined) {
     problems.push(

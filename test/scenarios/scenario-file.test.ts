@@ -28,6 +28,9 @@ function problemsOf(data: unknown, others: readonly ScenarioSource[] = []): read
   }
 }
 
+/** The largest tenant the fictional numbers allow. */
+const MOST_USERS = { country: 'AU', currency: 'AUD', userCount: 78_995 } as const;
+
 const acme = (changes: Record<string, unknown> = {}) => ({
   name: 'acme',
   extends: 'default',
@@ -352,16 +355,25 @@ t.test('members valid alone but not together are one sentence each', async (t) =
     [],
     'a share of 0 needs no names',
   );
-  // Each within the schema's bounds; together more calls than ids can number.
+  // Each within the schema's bounds; together more calls than ids can number. AU's fictional
+  // numbers give the most users.
   const flood = (tenant: object, volume: object = {}) =>
-    problemsOf(acme({ tenant: { userCount: 100_000, ...tenant }, volume }));
+    problemsOf(acme({ tenant: { ...MOST_USERS, ...tenant }, volume }));
   t.match(flood({}, { callsPerUserPerWeekday: 100, dailyVariation: 1 }), [
-    /^scenarios\/acme\.json: \/tenant\/userCount \(100000\) with its volumes could place up to \d+ calls in a day, and the mock numbers at most 33554432 a minute; lower \/tenant\/userCount, \/volume\/callsPerUserPerWeekday or \/tenant\/sms\/messagesPerUserPerWeekday$/,
+    /^scenarios\/acme\.json: \/tenant\/userCount \(78995\) with its volumes could place up to \d+ calls in a day, and the mock numbers at most 33554432 a minute; lower \/tenant\/userCount, \/volume\/callsPerUserPerWeekday or \/tenant\/sms\/messagesPerUserPerWeekday$/,
   ]);
   t.equal(flood({}, { callsPerUserPerWeekday: 100, dailyVariation: 1 }).length, 1);
   const sms = { userShare: 1, messagesPerUserPerWeekday: 100 };
   t.equal(flood({ sms }, { dailyVariation: 1 }).length, 1, 'messages too');
   t.same(flood({}, { callsPerUserPerWeekday: 100 }), [], 'steadier days of as many calls fit');
+});
+
+t.test('no more users than the fictional numbers of their country can give', async (t) => {
+  t.same(problemsOf(acme({ tenant: { userCount: 26_196 } })), [
+    `${FILE}: /tenant/userCount (26196) is more than the 26195 users the fictional numbers of US can give a number each; lower it`,
+  ]);
+  t.same(problemsOf(acme({ tenant: { userCount: 26_195 } })), []);
+  t.same(problemsOf(acme({ tenant: MOST_USERS })), [], 'AU has the most');
 });
 
 t.test('a rule whose whole aim earlier rules take is a sentence', async (t) => {

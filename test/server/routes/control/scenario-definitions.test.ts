@@ -227,10 +227,10 @@ t.test('a bad body is a 400 with the loader’s sentences, a line each', async (
     [
       await put(app, 'acme', {
         extends: 'default',
-        tenant: { userCount: 100_000 },
+        tenant: { country: 'AU', currency: 'AUD', userCount: 78_995 },
         volume: { callsPerUserPerWeekday: 100, dailyVariation: 1 },
       }),
-      `The scenario 'acme' was not saved; fix this problem and send it again:\n${origin}: /tenant/userCount (100000) with its volumes could place up to 1384200280 calls in a day, and the mock numbers at most 33554432 a minute; lower /tenant/userCount, /volume/callsPerUserPerWeekday or /tenant/sms/messagesPerUserPerWeekday`,
+      `The scenario 'acme' was not saved; fix this problem and send it again:\n${origin}: /tenant/userCount (78995) with its volumes could place up to 1093472325 calls in a day, and the mock numbers at most 33554432 a minute; lower /tenant/userCount, /volume/callsPerUserPerWeekday or /tenant/sms/messagesPerUserPerWeekday`,
     ],
     [
       await put(app, 'acme', undefined, null),
