@@ -30,7 +30,7 @@ export function inclusiveWindow(rule: WindowRule, range: CallWindow): CallWindow
 }
 
 /** One 100-ns tick later (+1) or earlier (−1), carried across minutes. */
-function shiftTick(at: Instant, ticks: 1 | -1): Instant {
+export function shiftTick(at: Instant, ticks: 1 | -1): Instant {
   const tick = at.tick + ticks;
   if (tick < 0) return { minute: at.minute - 1, tick: TICKS_PER_MINUTE - 1 };
   if (tick >= TICKS_PER_MINUTE) return { minute: at.minute + 1, tick: 0 };

@@ -35,6 +35,11 @@ export class NumberPool {
     this.#order = order;
   }
 
+  /** How many numbers are left to take. */
+  get remaining(): number {
+    return this.#order.length - this.#taken;
+  }
+
   /** The next `count` numbers, or as many as are left. */
   take(count: number): string[] {
     const end = Math.min(this.#taken + count, this.#order.length);

@@ -6,11 +6,16 @@
  */
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { LOG_FUNCTIONS } from '../openapi/contract.js';
+import { MAX_CALLS_PER_MINUTE } from './call-identity.js';
+import { appliesTo } from './faults.js';
 import { listedUserProblems } from './listed-users.js';
 import { pinnedRowProblems, unpinnablePropertySentence } from './pinned-rows.js';
-import type { ScenarioRegistry } from './registry.js';
-import type { Scenario } from './scenario.js';
+import type { ScenarioLookup } from './registry.js';
+import { datasetOf, type FaultRule, type Scenario, type TransientRule } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
+import { maxUsersIn } from './tenant.js';
+import { excessCallsPerDay } from './universe.js';
 
 /** Changes to a scenario: any member may be left out, and an optional one nulled to remove it. */
 export type ScenarioPatch<T> = {
@@ -84,7 +89,7 @@ function validatorsFor(): Validators {
  */
 export function resolveScenarios(
   sources: readonly ScenarioSource[],
-  known: ScenarioRegistry,
+  known: ScenarioLookup,
 ): Scenario[] {
   const { file } = validatorsFor();
   const problems: string[] = [];
@@ -170,10 +175,21 @@ export function resolveScenarios(
   return scenarios as Scenario[];
 }
 
+/**
+ * A scenario as a complete file (`GET /_mock/scenarios/{name}`): it loads back to the same
+ * scenario, and under another name to the same data, since it names its `dataset` (whose ids
+ * its rows derive from) even when that is its own name.
+ */
+export function scenarioFileOf(scenario: Scenario): Scenario {
+  const { name, description, seed, ...rest } = scenario;
+  return { name, description, dataset: datasetOf(scenario), seed, ...rest };
+}
+
 /** RFC 7396: objects merge member by member, null removes, anything else replaces. */
 /**
  * What a schema cannot say: members that each are valid but together say nothing sensible — a
- * share of users with nowhere to put them, a delay whose least is over its most.
+ * share of users with nowhere to put them, more calls a day than ids can number, a delay whose
+ * least is over its most.
  */
 export function inconsistenciesOf(scenario: Scenario): string[] {
   const problems: string[] = [];
@@ -202,15 +218,91 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
     '/tenant/operatorConnectOperators',
   );
   problems.push(...pinnedRowProblems(scenario));
+  const most = maxUsersIn(tenant.country);
+  if (tenant.userCount > most) {
+    problems.push(
+      `/tenant/userCount (${tenant.userCount}) is more than the ${most} users the fictional numbers of ${tenant.country} can give a number each; lower it`,
+    );
+  }
+  const excess = excessCallsPerDay(scenario);
+  if (excess !== undefined) {
+    problems.push(
+      `/tenant/userCount (${tenant.userCount}) with its volumes could place up to ${excess} calls in a day, and the mock numbers at most ${MAX_CALLS_PER_MINUTE} a minute; lower /tenant/userCount, /volume/callsPerUserPerWeekday or /tenant/sms/messagesPerUserPerWeekday`,
+    );
+  }
   scenario.faults.forEach((fault, i) => {
     if (fault.kind === 'latency' && fault.minMs > fault.maxMs) {
       problems.push(
         `/faults/${i}/minMs (${fault.minMs}) is more than /faults/${i}/maxMs (${fault.maxMs}); the least delay must not exceed the most`,
       );
     }
+    problems.push(...shadowingOf(scenario.faults, i));
   });
   problems.push(...listedUserProblems(tenant));
   return problems;
+}
+
+/**
+ * Where earlier rules take all that rule `i` aims at, so that it never fires: a page it names
+ * that, for every function it names, an earlier transient rule fails first (the first rule
+ * that picks a page owns it), or functions that earlier latency rules all delay first.
+ */
+function shadowingOf(faults: readonly FaultRule[], i: number): string[] {
+  const fault = faults[i]!;
+  const problems: string[] = [];
+  if (fault.kind === 'latency') {
+    const takers = takenFrom(faults, i, (earlier) => (earlier.kind === 'latency' ? '' : undefined));
+    if (takers !== undefined) {
+      problems.push(
+        `/faults/${i} delays nothing: every function it names is delayed first by ${takers}; a request waits by the first latency rule of its function only, so move /faults/${i} earlier or drop it`,
+      );
+    }
+  }
+  if (fault.kind !== 'transient') return problems;
+  for (const [k, page] of (fault.pages ?? []).entries()) {
+    const takers = takenFrom(faults, i, (earlier) =>
+      earlier.kind === 'transient' ? pickedBy(earlier, page) : undefined,
+    );
+    if (takers === undefined) continue;
+    problems.push(
+      `/faults/${i}/pages/${k} (${page}) is failed first by ${takers}, for every function /faults/${i} names; the first rule that picks a page owns it, so move /faults/${i} earlier or drop the page`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The earlier rules that take rule `i`'s aim for every function it names — for each function
+ * the first that applies to it and that `takes` says why, e.g. `/faults/0 (everyNthPage 3)`;
+ * undefined when some function is left to rule `i`.
+ */
+function takenFrom(
+  faults: readonly FaultRule[],
+  i: number,
+  takes: (earlier: FaultRule) => string | undefined,
+): string | undefined {
+  const takers = new Map<number, string>();
+  for (const fn of faults[i]!.functions ?? LOG_FUNCTIONS) {
+    const j = faults.findIndex(
+      (earlier, e) => e < i && appliesTo(earlier, fn) && takes(earlier) !== undefined,
+    );
+    if (j === -1) return undefined;
+    const why = takes(faults[j]!)!;
+    takers.set(j, why === '' ? `/faults/${j}` : `/faults/${j} (${why})`);
+  }
+  return [...takers.keys()]
+    .sort((x, y) => x - y)
+    .map((j) => takers.get(j)!)
+    .join(' and ');
+}
+
+/** Why a transient rule surely picks page `page` of every walk; undefined when it may not. */
+function pickedBy(rule: TransientRule, page: number): string | undefined {
+  if (rule.everyNthPage !== undefined && page % rule.everyNthPage === 0) {
+    return `everyNthPage ${rule.everyNthPage}`;
+  }
+  if (rule.pages?.includes(page)) return `pages`;
+  return rule.share === 1 ? 'share 1' : undefined;
 }
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -267,7 +359,7 @@ function sentenceOf(error: ErrorObject): [string, string] | undefined {
     case 'propertyNames':
       return undefined;
     case 'required':
-      // A branch of anyOf (a transient fault's everyNthPage or share): anyOf's own sentence tells it.
+      // A branch of anyOf (a transient fault's everyNthPage, pages, share): anyOf's own sentence tells it.
       if (error.schemaPath.includes('/anyOf/')) return undefined;
       return [
         `${at}/${String(params.missingProperty)}`,
@@ -298,7 +390,7 @@ function sentenceOf(error: ErrorObject): [string, string] | undefined {
       const choices = (node.anyOf as SchemaNode[]).map(
         (branch) => (branch.required as string[])[0],
       );
-      return [at, `${at} must have ${choices.join(' or ')}, or both`];
+      return [at, `${at} must have at least one of ${choices.join(', ')}`];
     }
     default:
       return [

@@ -9,9 +9,16 @@
  * scenario must have are required only of a file without `extends`, and of the merged result
  * (`#/$defs/complete`).
  */
+
+import { LOG_FUNCTIONS } from '../openapi/contract.js';
 import { COUNTRIES, USD_EXCHANGE } from './countries.js';
 import { MAX_PINNED_PER_LOG, PINNABLE_FUNCTIONS, pinnedRowSchema } from './pinned-rows.js';
-import { CALL_TYPES, LICENSE_CAPABILITIES, MAX_SEED } from './scenario.js';
+import {
+  CALL_TYPES,
+  DEFAULT_THROTTLE_AFTER_FAILURES,
+  LICENSE_CAPABILITIES,
+  MAX_SEED,
+} from './scenario.js';
 
 export const SCENARIO_SCHEMA_ID = 'urn:graph-callrecords-mock:scenario-file:1';
 /** Where the control API serves the schema, under its /_mock prefix. */
@@ -324,23 +331,55 @@ const seconds = (description: string, minimum: number) => ({
   maximum: MAX_WINDOW_SECONDS,
 });
 
+/** `functions`: the log functions a rule applies to. */
+const functions = {
+  description: `The log functions whose requests the rule sees: ${LOG_FUNCTIONS.join(', ')}. Absent: all of them.`,
+  type: 'array',
+  minItems: 1,
+  items: { description: 'A log function.', enum: LOG_FUNCTIONS },
+};
+
 const throttle = {
   description:
-    'A rate limit: `requests` per `windowSeconds`; the request past it answers 429 with Retry-After `retryAfterSeconds`.',
+    'A rate limit per app: `requests` per `windowSeconds`; the request past it answers 429 with Retry-After `retryAfterSeconds`, and so does every request until then.',
   type: 'object',
   properties: {
     kind: { description: 'throttle', const: 'throttle' },
     requests: { description: 'Requests allowed per window.', type: 'integer', minimum: 1 },
     windowSeconds: seconds('Length of a window, in seconds.', 1),
     retryAfterSeconds: seconds('Retry-After of the 429, in seconds.', 0),
+    functions,
   },
   required: ['kind', 'requests', 'windowSeconds', 'retryAfterSeconds'],
   additionalProperties: false,
 };
 
+const throttleAfter = {
+  description:
+    'One 429 at a chosen spot: after the first `requests` requests of an app since the last reset, the next `failures` (1 unless set) answer 429 with Retry-After `retryAfterSeconds`; every other request passes.',
+  type: 'object',
+  properties: {
+    kind: { description: 'throttleAfter', const: 'throttleAfter' },
+    requests: {
+      description: 'Requests of an app that pass before the 429, e.g. 5: the 6th is refused.',
+      type: 'integer',
+      minimum: 0,
+    },
+    retryAfterSeconds: seconds('Retry-After of the 429, in seconds.', 0),
+    failures: {
+      description: `Requests refused in a row; ${DEFAULT_THROTTLE_AFTER_FAILURES} when absent.`,
+      type: 'integer',
+      minimum: 1,
+    },
+    functions,
+  },
+  required: ['kind', 'requests', 'retryAfterSeconds'],
+  additionalProperties: false,
+};
+
 const transient = {
   description:
-    'A 503 or 504 on chosen pages: every `everyNthPage`-th page of a walk and/or a seeded `share` of pages; the first `failures` attempts at such a page fail.',
+    'A 503 or 504 on chosen pages: every `everyNthPage`-th page of a walk, the page numbers in `pages` and/or a seeded `share` of pages; the first `failures` attempts at such a page fail, the next succeeds.',
   type: 'object',
   properties: {
     kind: { description: 'transient', const: 'transient' },
@@ -350,6 +389,12 @@ const transient = {
       type: 'integer',
       minimum: 1,
     },
+    pages: {
+      description: 'Pages of a walk that fail, by number: 1 is the first page, e.g. [3].',
+      type: 'array',
+      minItems: 1,
+      items: { description: 'A page number, 1 or more.', type: 'integer', minimum: 1 },
+    },
     share: share('A seeded share of pages fails.'),
     failures: {
       description: 'Failed attempts at such a page before the retry succeeds.',
@@ -357,9 +402,10 @@ const transient = {
       minimum: 1,
     },
     retryAfterSeconds: seconds('Sent as Retry-After with the failure, when set.', 0),
+    functions,
   },
   required: ['kind', 'status', 'failures'],
-  anyOf: [{ required: ['everyNthPage'] }, { required: ['share'] }],
+  anyOf: [{ required: ['everyNthPage'] }, { required: ['pages'] }, { required: ['share'] }],
   additionalProperties: false,
 };
 
@@ -380,12 +426,13 @@ const latency = {
       minimum: 0,
       maximum: MAX_LATENCY_MS,
     },
+    functions,
   },
   required: ['kind', 'minMs', 'maxMs'],
   additionalProperties: false,
 };
 
-export const FAULT_KINDS = ['throttle', 'transient', 'latency'] as const;
+export const FAULT_KINDS = ['throttle', 'throttleAfter', 'transient', 'latency'] as const;
 
 /** A fault of `kind` is checked by that kind's rule. */
 function ofKind(kind: (typeof FAULT_KINDS)[number]) {
@@ -393,13 +440,14 @@ function ofKind(kind: (typeof FAULT_KINDS)[number]) {
   return { if: { properties: { kind: { const: kind } } }, then: { $ref: `#/$defs/${kind}` } };
 }
 
-/** By kind, so that a wrong member is reported against its own kind's rule, not all three. */
+/** By kind, so that a wrong member is reported against its own kind's rule, not all four. */
 const fault = {
-  description: 'A failure the scenario injects: a throttle, transient failures or latency.',
+  description:
+    'A failure the scenario injects: a rate limit, a 429 at a chosen request, transient failures or latency; each for the log functions it names, or all.',
   type: 'object',
-  properties: { kind: { description: 'throttle, transient or latency.', enum: FAULT_KINDS } },
+  properties: { kind: { description: FAULT_KINDS.join(', '), enum: FAULT_KINDS } },
   required: ['kind'],
-  allOf: [ofKind('throttle'), ofKind('transient'), ofKind('latency')],
+  allOf: FAULT_KINDS.map(ofKind),
 };
 
 /** `$defs` name of a function's pinned row: getPstnCalls' is pinnedPstnCallsRow. */
@@ -533,6 +581,7 @@ export const SCENARIO_SCHEMA = {
     callTypeMix,
     fault,
     throttle,
+    throttleAfter,
     transient,
     latency,
     complete,

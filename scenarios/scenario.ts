@@ -1,3 +1,5 @@
+import type { LogFunctionName } from '../openapi/contract.js';
+
 /**
  * A scenario is plain data: who the tenant is, how much it calls and how. The universe
  * (universe.ts) turns a scenario plus a seed into a fixed, browsable history of calls.
@@ -192,14 +194,23 @@ export function datasetOf(scenario: Scenario): string {
  * Failures a scenario injects. Every decision is a function of the request sequence, never of
  * a random draw, so the same requests always meet the same faults.
  */
-export type FaultRule = ThrottleRule | TransientRule | LatencyRule;
+export type FaultRule = ThrottleRule | ThrottleAfterRule | TransientRule | LatencyRule;
+
+/** A throttleAfter rule without `failures` refuses one request, the one after its `requests`. */
+export const DEFAULT_THROTTLE_AFTER_FAILURES = 1;
+
+/** What every rule may say: which log functions it applies to. */
+interface FaultScope {
+  /** The log functions whose requests the rule sees; absent: all of them. */
+  readonly functions?: readonly LogFunctionName[];
+}
 
 /**
  * A rate limit, as Graph applies per app per tenant: `requests` per `windowSeconds`; the
  * request past the limit answers 429 with Retry-After `retryAfterSeconds`, and the app is
  * refused until then, after which a new window starts.
  */
-export interface ThrottleRule {
+export interface ThrottleRule extends FaultScope {
   readonly kind: 'throttle';
   readonly requests: number;
   readonly windowSeconds: number;
@@ -207,13 +218,28 @@ export interface ThrottleRule {
 }
 
 /**
- * 503 or 504 on chosen pages: every `everyNthPage`-th page of a walk, and/or a seeded
- * `share` of pages. The first `failures` attempts at such a page fail; the retry succeeds.
+ * One 429 at a chosen spot: the `failures` requests after the first `requests` an app sends
+ * (since the last reset) answer 429 with Retry-After `retryAfterSeconds`; every other passes.
  */
-export interface TransientRule {
+export interface ThrottleAfterRule extends FaultScope {
+  readonly kind: 'throttleAfter';
+  readonly requests: number;
+  readonly retryAfterSeconds: number;
+  /** Refused requests in a row; DEFAULT_THROTTLE_AFTER_FAILURES when absent. */
+  readonly failures?: number;
+}
+
+/**
+ * 503 or 504 on chosen pages: every `everyNthPage`-th page of a walk, the page numbers in
+ * `pages`, and/or a seeded `share` of pages. The first `failures` attempts at such a page
+ * fail; the retry after them succeeds.
+ */
+export interface TransientRule extends FaultScope {
   readonly kind: 'transient';
   readonly status: 503 | 504;
   readonly everyNthPage?: number;
+  /** 1-based positions of pages in their walk. */
+  readonly pages?: readonly number[];
   readonly share?: number;
   readonly failures: number;
   /** Sent as Retry-After with the failure, when set. */
@@ -221,7 +247,7 @@ export interface TransientRule {
 }
 
 /** A delay before answering, drawn per request from [minMs, maxMs] by the request's identity. */
-export interface LatencyRule {
+export interface LatencyRule extends FaultScope {
   readonly kind: 'latency';
   readonly minMs: number;
   readonly maxMs: number;

@@ -126,6 +126,22 @@ const ADMINISTRATIVE_UNITS = 4;
 const SITES = 3;
 const CONFERENCE_TOLL_NUMBERS = 2;
 const BOT_TOLL_NUMBERS = 3;
+/** Numbers of a country that its users leave to other parties, so calls to it have someone to reach. */
+const OTHER_PARTY_RESERVE = 1000;
+
+/**
+ * The most users a tenant in `country` can have: one fictional number each from the country's
+ * blocks (data reference §4), beside the conferencing bridge's and the bots' numbers and those
+ * kept for other parties.
+ *
+ * @example
+ * maxUsersIn('US'); // 26195
+ */
+export function maxUsersIn(country: string): number {
+  const blocks = countryFacts(country).geographic;
+  const numbers = blocks.reduce((sum, block) => sum + block.count, 0);
+  return numbers - CONFERENCE_TOLL_NUMBERS - BOT_TOLL_NUMBERS - OTHER_PARTY_RESERVE;
+}
 const TOLL_FREE_NUMBERS = 1;
 
 export function buildTenant(scenario: Scenario, seed: number): Tenant {
@@ -214,7 +230,13 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     const foreign = foreignCountries.length > 0 && random() < profile.foreignUserShare;
     const drawnCountry = foreign ? countryFacts(choose(foreignCountries, random)) : home;
     const country =
-      given?.usageCountry === undefined ? drawnCountry : countryFacts(given.usageCountry);
+      given?.usageCountry !== undefined
+        ? countryFacts(given.usageCountry)
+        : // A foreign country whose users have taken all but the other parties' numbers sends the rest home.
+          (pools.get(drawnCountry.code)?.remaining ?? OTHER_PARTY_RESERVE + 1) <=
+            OTHER_PARTY_RESERVE
+          ? home
+          : drawnCountry;
     const faker = fakerFor(country);
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();

@@ -3,13 +3,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { fastifySchemas } from '../openapi/contract.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
-import { ScenarioRegistry } from '../scenarios/registry.js';
+import { ScenarioRegistry, ServedScenarios } from '../scenarios/registry.js';
 import { universeFor } from '../scenarios/universe.js';
 import { createHttpServer, DEFAULT_LIMITS } from './http-server.js';
 import { lazySerializers, validatorsOnDemand } from './lazy-compilers.js';
 import type { AppOptions } from './options.js';
 import './request-context.js';
 import { DEFAULT_TOKEN_SECRET } from './auth/signing-key.js';
+import type { TenantDefaults } from './graph/tenant-selection.js';
 import { connectionDraining } from './plugins/connection-draining.js';
 import { frameworkErrors, graphErrors } from './plugins/graph-errors.js';
 import { graphResponses, newRequestId } from './plugins/graph-responses.js';
@@ -37,6 +38,11 @@ export interface AppState {
   readonly pages?: PageService;
   /** How injected latency is waited out: a real timer unless a test brings a fake clock. */
   readonly delay?: Delay;
+  /**
+   * The scenarios served, which `PUT /_mock/scenarios/{name}` changes; by default the start-up
+   * registry `options.scenarios` makes. The fixture brings its own to define scenarios in-process.
+   */
+  readonly scenarios?: ServedScenarios;
 }
 
 /**
@@ -56,16 +62,21 @@ export interface AppState {
  * await app.close();
  */
 export function buildApp(options: AppOptions = {}, state: AppState = {}): FastifyInstance {
-  const registry =
-    options.scenarios instanceof ScenarioRegistry
-      ? options.scenarios
-      : loadScenarios(options.scenarios);
+  const scenarios = state.scenarios ?? new ServedScenarios(startupRegistry(options.scenarios));
   const scenarioName = options.scenario ?? DEFAULT_SCENARIO_NAME;
-  const scenario = registry.find(scenarioName);
+  const scenario = scenarios.find(scenarioName);
   if (!scenario) {
-    throw new Error(`Unknown scenario '${scenarioName}'; known: ${registry.names().join(', ')}`);
+    throw new Error(`Unknown scenario '${scenarioName}'; known: ${scenarios.names().join(', ')}`);
   }
   const seed = options.seed ?? scenario.seed;
+  const defaults: TenantDefaults = {
+    registry: scenarios,
+    // Found per request: a PUT may replace it. It is built in or loaded, so never deleted.
+    get scenario() {
+      return scenarios.find(scenarioName)!;
+    },
+    seed: options.seed,
+  };
   const faults = state.faults ?? new FaultState();
 
   const app = Fastify({
@@ -103,7 +114,7 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
   if (options.cors) {
     app.register(fastifyCors, {
       origin: options.cors === '*' ? '*' : [...options.cors],
-      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
       // What a browser app reads: Graph's ids for a support ticket, and when to retry.
       exposedHeaders: ['request-id', 'client-request-id', 'Retry-After', 'x-ms-ags-diagnostic'],
       // Any OPTIONS is answered as a preflight, never with the plugin's plain-text 400.
@@ -117,7 +128,7 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
   app.register(openApiRoutes, { publicUrl: options.publicUrl });
   app.register(tokenRoutes, { secret: options.tokenSecret, publicUrl: options.publicUrl });
   app.register(callRecordsRoutes, {
-    defaults: { scenario, seed: options.seed, registry },
+    defaults,
     auth: { mode: options.auth ?? 'lenient', secret: options.tokenSecret ?? DEFAULT_TOKEN_SECRET },
     publicUrl: options.publicUrl,
     pages: state.pages ?? new PageService(PAGE_CACHE_BYTES),
@@ -129,9 +140,8 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
       prefix: '/_mock',
       journal,
       faults,
-      defaultScenario: scenario,
-      defaultSeed: options.seed,
-      registry,
+      scenarios,
+      defaults,
       adminToken: options.adminToken,
     });
   }
@@ -140,4 +150,9 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     universeFor(scenario, seed);
   });
   return app;
+}
+
+/** The scenarios a server starts with: a registry as given, or the one its inputs describe. */
+export function startupRegistry(scenarios: AppOptions['scenarios']): ScenarioRegistry {
+  return scenarios instanceof ScenarioRegistry ? scenarios : loadScenarios(scenarios);
 }

@@ -205,6 +205,61 @@ export const invalidQueryDateTime = (name: string, value: string, example: strin
       `or ${example}T00:00:00Z; in a query string, write '+' as %2B.`,
   );
 
+/* Scenarios defined at runtime (`/_mock/scenarios/{name}`). */
+
+export const scenarioNotFound = (name: string, known: readonly string[]): GraphError =>
+  new GraphError(
+    404,
+    'NotFound',
+    `There is no scenario '${name}'. Known scenarios: ${known.join(', ')}; PUT /_mock/scenarios/${name} defines it.`,
+  );
+
+/**
+ * PUT or DELETE of a scenario whose origin forbids it: 405, since what a scenario allows is a
+ * fact of the resource, and Allow says what it does take.
+ */
+export const scenarioBuiltIn = (name: string): GraphError =>
+  new GraphError(
+    405,
+    'MethodNotAllowed',
+    `'${name}' is a built-in scenario: it cannot be replaced or deleted. Define your changes under a new name, e.g. PUT /_mock/scenarios/my-${name} with {"extends": "${name}", …}.`,
+    { Allow: 'GET, HEAD' },
+  );
+
+export const scenarioLoadedFromFile = (name: string): GraphError =>
+  new GraphError(
+    405,
+    'MethodNotAllowed',
+    `'${name}' was loaded from a scenario file at start-up: it can be replaced (PUT) but not deleted. PUT the file again to go back to it.`,
+    { Allow: 'GET, HEAD, PUT' },
+  );
+
+/** The loader's sentences, a line each, as start-up prints them. */
+export const invalidScenario = (name: string, problems: readonly string[]): GraphError =>
+  badRequest(
+    `The scenario '${name}' was not saved; fix ${problems.length === 1 ? 'this problem' : `these ${problems.length} problems`} and send it again:\n${problems.join('\n')}`,
+  );
+
+const SCENARIO_BODY_TYPES =
+  'JSON (Content-Type: application/json) or YAML (Content-Type: application/yaml)';
+
+export const missingScenarioBody = (): GraphError =>
+  badRequest(`The request has no body; send the scenario as ${SCENARIO_BODY_TYPES}.`);
+
+export const unsupportedScenarioMediaType = (contentType: string | undefined): GraphError =>
+  new GraphError(
+    415,
+    'UnsupportedMediaType',
+    `${contentType ? `The Content-Type '${contentType}' is not a scenario format` : 'The request has no Content-Type'}; send the scenario as ${SCENARIO_BODY_TYPES}.`,
+  );
+
+export const scenarioBodyTooLarge = (limitBytes: number): GraphError =>
+  new GraphError(
+    413,
+    'RequestEntityTooLarge',
+    `The scenario is larger than ${limitBytes} bytes, more than any scenario needs; leave out what "extends" gives it.`,
+  );
+
 /* Malformed HTTP, answered before fastify sees a request (plugins/protocol-errors.ts). */
 
 export const requestHeadersTooLarge = (): GraphError =>

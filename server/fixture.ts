@@ -14,9 +14,12 @@ import type { ApiVersion, LogFunctionName } from '../openapi/contract.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenarios/catalog.js';
 import { FaultState } from '../scenarios/faults.js';
 import type { LogSummaries } from '../scenarios/log-functions.js';
-import { ScenarioRegistry } from '../scenarios/registry.js';
-import { buildApp } from './app.js';
+import { ServedScenarios } from '../scenarios/registry.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import type { ScenarioFile } from '../scenarios/scenario-file.js';
+import { buildApp, startupRegistry } from './app.js';
 import { issueToken, type TokenOptions } from './auth/tokens.js';
+import { SCENARIO_PARAMETER } from './graph/tenant-selection.js';
 import { listenOnEveryAddress } from './listen.js';
 import { openConnections } from './open-connections.js';
 import type { AppOptions, TlsOptions } from './options.js';
@@ -26,7 +29,6 @@ import {
   type RangeSummary,
   summarizeRange,
 } from './routes/control/summary-query.js';
-import { loadScenarios } from './scenario-files.js';
 import { defaultCertificateDirectory } from './tls/paths.js';
 
 export type {
@@ -41,7 +43,7 @@ export type {
   SmsSummary,
   SmsUserSummary,
 } from '../scenarios/log-summaries.js';
-export type { ScenarioRegistry } from '../scenarios/registry.js';
+export type { ScenarioOrigin, ScenarioRegistry } from '../scenarios/registry.js';
 export type { Scenario } from '../scenarios/scenario.js';
 export { type ScenarioFile, ScenarioFileError } from '../scenarios/scenario-file.js';
 export type { CallSummary, Money, MoneyByCurrency, UserSummary } from '../scenarios/summary.js';
@@ -85,6 +87,33 @@ export interface SummaryQuery<F extends LogFunctionName = LogFunctionName> exten
   readonly function?: F;
   readonly scenario?: string;
   readonly seed?: number;
+}
+
+/** What `useScenario` takes: a scenario file as an object — whole, or `extends` another — its name optional. */
+export type ScenarioDefinition = ScenarioFile extends infer File
+  ? File extends unknown
+    ? Omit<File, 'name'> & { readonly name?: string }
+    : never
+  : never;
+
+/** A scenario `useScenario` serves on the running mock: its name, and URLs that select it. */
+export interface MockScenario {
+  /** As given, or made up: `test-1`, `test-2`, …, never one this mock has made up before. */
+  readonly name: string;
+  /** The seed its rows come from: the mock's `seed` option, else the scenario's own. */
+  readonly seed: number;
+  /** The scenario as this call defined it, `extends` applied, as `GET /_mock/scenarios/{name}` shows it. */
+  readonly scenario: Scenario;
+  /** `mock.pstnCallsUrl(range)` with `?x-mock-scenario=<name>`: the same client, this tenant. */
+  pstnCallsUrl(range: CallRange & { readonly version?: ApiVersion }): string;
+  /** `mock.logUrl(fn, range)` with `?x-mock-scenario=<name>`; nextLinks carry it on. */
+  logUrl(fn: LogFunctionName, range: CallRange & { readonly version?: ApiVersion }): string;
+  /** `mock.summary(query)` of this tenant. */
+  summary<F extends LogFunctionName = 'getPstnCalls'>(
+    query: Omit<SummaryQuery<F>, 'scenario'>,
+  ): Promise<RangeSummary<LogSummaries[F]>>;
+  /** Stops serving it, as `DELETE /_mock/scenarios/{name}`; harmless if it is gone already. */
+  remove(): void;
 }
 
 /** A running mock. Every member works whether or not the control API is served, but `requests`. */
@@ -136,6 +165,19 @@ export interface MockGraph {
   summary<F extends LogFunctionName = 'getPstnCalls'>(
     query: SummaryQuery<F>,
   ): Promise<RangeSummary<LogSummaries[F]>>;
+  /**
+   * Serves `scenario` on this mock, as `PUT /_mock/scenarios/{name}` does, for a tenant per test:
+   * the handle's URLs select it, so the client under test needs no header. A name already
+   * defined this way is replaced; a built-in's or a loaded file's is refused. Throws a
+   * ScenarioFileError, a sentence a problem, for a bad scenario.
+   *
+   * @example
+   * const acme = mock.useScenario({ extends: 'default', tenant: { userCount: 12 } }); // test-1
+   * const rows = await myExporter.run({ url: acme.pstnCallsUrl(june) }); // the code under test
+   * assert.equal(rows.length, (await acme.summary(june)).rows);
+   * acme.remove();
+   */
+  useScenario(scenario: ScenarioDefinition): MockScenario;
   /** As `POST /_mock/reset`: clears the journal and every fault counter. */
   reset(): void;
   /**
@@ -174,14 +216,11 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   const certificates = tlsOption ? await certificatesFor(tlsOption) : undefined;
   const journal = new RequestJournal();
   const faults = new FaultState();
-  const registry =
-    appOptions.scenarios instanceof ScenarioRegistry
-      ? appOptions.scenarios
-      : loadScenarios(appOptions.scenarios);
-  // buildApp checks the scenario name, so registry.find below cannot miss.
+  const scenarios = new ServedScenarios(startupRegistry(appOptions.scenarios));
+  // buildApp checks the scenario name, so scenarios.find below cannot miss.
   const app = buildApp(
-    { ...appOptions, scenarios: registry, ...(certificates && { tls: certificates }) },
-    { journal, faults },
+    { ...appOptions, ...(certificates && { tls: certificates }) },
+    { journal, faults, scenarios },
   );
   // A test is over when it closes the mock: a page still in flight (a slow scenario's, say) must
   // not hold close() open, so every connection ends with the mock.
@@ -196,7 +235,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     throw error;
   }
 
-  const scenario = registry.find(appOptions.scenario ?? DEFAULT_SCENARIO_NAME)!;
+  const defaultName = appOptions.scenario ?? DEFAULT_SCENARIO_NAME;
+  const scenario = scenarios.find(defaultName)!;
   const boundPort = (app.server.address() as { port: number }).port;
   const url = `${certificates ? 'https' : 'http'}://${urlHost(host)}:${boundPort}`;
   let closed: Promise<void> | undefined;
@@ -206,6 +246,48 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     { fromDateTime, toDateTime, version = 'beta' }: CallRange & { readonly version?: ApiVersion },
   ) =>
     `${url}/${version}/communications/callRecords/${fn}(fromDateTime=${literal(fromDateTime)},toDateTime=${literal(toDateTime)})`;
+  const summary = async <F extends LogFunctionName>({
+    function: fn,
+    fromDateTime,
+    toDateTime,
+    scenario: name,
+    seed,
+  }: SummaryQuery<F>) =>
+    summarizeRange(
+      parseSummaryQuery(
+        {
+          ...(fn !== undefined && { function: fn }),
+          fromDateTime: literal(fromDateTime),
+          toDateTime: literal(toDateTime),
+          ...(name !== undefined && { scenario: name }),
+          ...(seed !== undefined && { seed: String(seed) }),
+        },
+        // The default found now: a PUT may have replaced it.
+        { scenario: scenarios.find(defaultName)!, seed: appOptions.seed, registry: scenarios },
+      ),
+    ) as RangeSummary<LogSummaries[F]>;
+  let madeUpNames = 0;
+  const useScenario = (definition: ScenarioDefinition): MockScenario => {
+    let name = definition.name;
+    while (name === undefined || (definition.name === undefined && scenarios.find(name))) {
+      name = `test-${++madeUpNames}`;
+    }
+    const origin = scenarios.originOf(name);
+    if (origin === 'loaded') throw loadedNameTaken(name);
+    const defined = scenarios.define(name, { ...definition, name }, `useScenario(${name})`);
+    const selecting = `?${SCENARIO_PARAMETER}=${name}`;
+    return {
+      name,
+      seed: appOptions.seed ?? defined.scenario.seed,
+      scenario: defined.scenario,
+      pstnCallsUrl: (range) => logUrl('getPstnCalls', range) + selecting,
+      logUrl: (fn, range) => logUrl(fn, range) + selecting,
+      summary: (query) => summary({ ...query, scenario: name }),
+      remove: () => {
+        scenarios.remove(name);
+      },
+    };
+  };
   return {
     url,
     betaUrl: `${url}/beta`,
@@ -223,25 +305,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       if (appOptions.control === false) throw journalOff();
       return journal.entries();
     },
-    summary: async <F extends LogFunctionName>({
-      function: fn,
-      fromDateTime,
-      toDateTime,
-      scenario: name,
-      seed,
-    }: SummaryQuery<F>) =>
-      summarizeRange(
-        parseSummaryQuery(
-          {
-            ...(fn !== undefined && { function: fn }),
-            fromDateTime: literal(fromDateTime),
-            toDateTime: literal(toDateTime),
-            ...(name !== undefined && { scenario: name }),
-            ...(seed !== undefined && { seed: String(seed) }),
-          },
-          { scenario, seed: appOptions.seed, registry },
-        ),
-      ) as RangeSummary<LogSummaries[F]>,
+    summary,
+    useScenario,
     reset: () => {
       journal.clear();
       faults.reset();
@@ -287,5 +352,12 @@ function journalOff(): Error {
   return new Error(
     'The request journal is off: this mock was started with control: false. ' +
       'Start it with control: true (the default) to read mock.requests().',
+  );
+}
+
+function loadedNameTaken(name: string): Error {
+  return new Error(
+    `'${name}' is a scenario loaded at start-up; useScenario defines scenarios of a test's own. ` +
+      `Give it another name, or { extends: '${name}', … } to start from it.`,
   );
 }

@@ -1,7 +1,7 @@
 /**
- * The CLI: `run(argv, env, io)` reads the command line and the environment, serves or prints a
- * token, and resolves with the exit code. It touches the process only through `io`, so tests run
- * it in-process; server/bin/main.ts hands it the real process.
+ * The CLI: `run(argv, env, io)` reads the command line and the environment, serves, prints a
+ * token or exports a log, and resolves with the exit code. It touches the process only through
+ * `io`, so tests run it in-process; server/bin/main.ts hands it the real process.
  */
 import { isIPv6 } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -10,19 +10,27 @@ import {
   type CliOptions,
   ConfigError,
   parseConfig,
+  parseExportConfig,
   parseTokenConfig,
   type TlsSource,
 } from './config/parse.js';
-import { PROGRAM_NAME, TOKEN_COMMAND } from './config/table.js';
-import { TOKEN_USAGE, USAGE } from './config/usage.js';
+import { EXPORT_COMMAND, PROGRAM_NAME, TOKEN_COMMAND } from './config/table.js';
+import { EXPORT_USAGE, TOKEN_USAGE, USAGE } from './config/usage.js';
+import type { ExportOptions } from './export/export-options.js';
 import { listenOnEveryAddress } from './listen.js';
 import { openConnections } from './open-connections.js';
 import type { TlsOptions } from './options.js';
 
 /** What run() needs of its process; `process` itself is one. */
 export interface Io {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
+  /** A stream, for export's rows: it waits for 'drain' and listens for 'error'. */
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  /** Export draws its progress bar here when it is a terminal. */
+  readonly stderr: {
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+  };
   /** Where SIGTERM and SIGINT arrive. */
   once(signal: (typeof SHUTDOWN_SIGNALS)[number], listener: () => void): unknown;
 }
@@ -60,6 +68,12 @@ export async function run(argv: readonly string[], env: Env, io: Io): Promise<nu
       else await printToken(config.options, io);
       return EXIT_OK;
     }
+    if (argv[0] === EXPORT_COMMAND) {
+      const config = configFrom(() => parseExportConfig(argv.slice(1), env));
+      if (config.kind === 'help') io.stdout.write(`${EXPORT_USAGE}\n`);
+      else await exportRows(config.options, io);
+      return EXIT_OK;
+    }
     const config = configFrom(() => parseConfig(argv, env));
     if (config.kind === 'help') {
       io.stdout.write(`${USAGE}\n`);
@@ -91,6 +105,20 @@ function configFrom<T>(parse: () => T): T {
 async function printToken(options: TokenOptions, io: Io): Promise<void> {
   const token = await issueToken(options);
   io.stdout.write(io.stdout.isTTY ? `${token}\n` : token);
+}
+
+/** The export's rows on stdout or in its file; a failing output is a run-time failure. */
+async function exportRows(options: ExportOptions, io: Io): Promise<void> {
+  // Loaded only to export, as the app only to serve.
+  const { ExportError, runExport } = await import('./export/export-command.js');
+  try {
+    await runExport(options, io.stdout, io.stderr);
+  } catch (error) {
+    // Anything but an ExportError is a bug, so it keeps its stack trace.
+    /* c8 ignore next */
+    if (!(error instanceof ExportError)) throw error;
+    throw new Failure(error.message, EXIT_FAILURE);
+  }
 }
 
 /** Serves until SIGTERM or SIGINT; resolves with the exit code once shut down. */

@@ -20,9 +20,10 @@ export interface AppOptions {
   /** Name of the scenario served when a request names none (default `default`). */
   readonly scenario?: string;
   /**
-   * Scenarios to serve beside the built-ins: paths of scenario files (JSON), directories of
-   * them (every `*.json`, in name order), or scenario objects, which may `extends` another;
-   * or a registry loadScenarios (server/scenario-files.ts) made.
+   * Scenarios to serve beside the built-ins: paths of scenario files (JSON, or YAML if named
+   * `*.yaml`/`*.yml`), directories of them (every `*.json`, `*.yaml` and `*.yml`, in name
+   * order), or scenario objects, which may `extends` another; or a registry loadScenarios
+   * (server/scenario-files.ts) made. `PUT /_mock/scenarios/{name}` adds more at runtime.
    */
   readonly scenarios?: readonly ScenarioInput[] | ScenarioRegistry;
   /**

@@ -5,7 +5,11 @@
 export interface MockContext {
   readonly scenario: string;
   readonly seed: number;
-  /** The fault applied, e.g. `429`, `503`, `latency=300ms`; null when none. */
+  /**
+   * The faults applied, each with the scenario rule that decided it, e.g. `429 (/faults/0)`,
+   * `latency=300ms (/faults/2),503 (/faults/1)`; an `x-mock-fault` one has none (`503`); null
+   * when none.
+   */
   fault: string | null;
 }
 

@@ -16,7 +16,7 @@ export interface JournalEntry {
   /** The tenant that answered; null when the request never reached a scenario. */
   readonly scenario: string | null;
   readonly seed: number | null;
-  /** The fault applied, e.g. `429`; null when none. */
+  /** The faults applied, e.g. `429 (/faults/0)` (see MockContext.fault); null when none. */
   readonly fault: string | null;
   readonly durationMs: number;
 }

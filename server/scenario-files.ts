@@ -1,7 +1,8 @@
 /**
  * Scenario files from disk, or scenario objects from code, into the registry a server serves:
- * a path is a JSON file, or a directory whose `*.json` files load in name order. Every problem,
- * from a missing file to a wrong member, comes back in one ScenarioFileError, a sentence each.
+ * a path is a file — YAML if it ends in `.yaml` or `.yml`, JSON otherwise — or a directory whose
+ * `*.json`, `*.yaml` and `*.yml` files load in name order. Every problem, from a missing file to
+ * a wrong member, comes back in one ScenarioFileError, a sentence each.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,13 +13,12 @@ import {
   ScenarioFileError,
   type ScenarioSource,
 } from '../scenarios/scenario-file.js';
+import { formatOfPath, parseScenarioText } from '../scenarios/scenario-text.js';
 
 /** A scenario file's path, a directory of them, or a scenario as an object (which may `extends`). */
 export type ScenarioInput = string | ScenarioFile;
 
-const JSON_FILE = /\.json$/i;
-/** Node's JSON.parse names the offending position; the line and column are what an editor shows. */
-const JSON_POSITION = /\bposition (\d+)/;
+const SCENARIO_FILE = /\.(?:json|ya?ml)$/i;
 
 /**
  * The built-in scenarios and those `inputs` describe. Throws a ScenarioFileError naming every
@@ -52,9 +52,10 @@ function filesOf(path: string, problems: string[]): string[] {
   }
   if (!isDirectory) return [path];
   const names = readdirSync(path)
-    .filter((name) => JSON_FILE.test(name))
+    .filter((name) => SCENARIO_FILE.test(name))
     .sort();
-  if (names.length === 0) problems.push(`${path}: the directory has no .json scenario files`);
+  if (names.length === 0)
+    problems.push(`${path}: the directory has no .json, .yaml or .yml scenario files`);
   return names.map((name) => join(path, name));
 }
 
@@ -66,22 +67,10 @@ function sourceOf(path: string, problems: string[]): ScenarioSource | undefined 
     problems.push(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code})`);
     return undefined;
   }
-  try {
-    return { origin: path, data: JSON.parse(text) };
-  } catch (error) {
-    problems.push(`${path}: ${jsonProblem(text, (error as SyntaxError).message)}`);
+  const parsed = parseScenarioText(text, formatOfPath(path));
+  if ('problem' in parsed) {
+    problems.push(`${path}: ${parsed.problem}`);
     return undefined;
   }
-}
-
-/** JSON.parse's complaint, at a line and column rather than a character offset. */
-function jsonProblem(text: string, message: string): string {
-  const offset = Number(JSON_POSITION.exec(message)?.[1] ?? text.length);
-  const before = text.slice(0, offset).split('\n');
-  const line = before.length;
-  const column = before.at(-1)!.length + 1;
-  const what = message
-    .replace(/ in JSON at position \d+.*$/, '')
-    .replace(/ \(line \d+ column \d+\)$/, '');
-  return `is not valid JSON: ${what} at line ${line}, column ${column}`;
+  return { origin: path, data: parsed.data };
 }

@@ -4,18 +4,26 @@
  * command line and the environment.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type ApiVersion, functionVersions } from '../../openapi/contract.js';
 import { DEFAULT_SCENARIO_NAME } from '../../scenarios/catalog.js';
+import { compareInstants } from '../../scenarios/instant.js';
 import type { ScenarioRegistry } from '../../scenarios/registry.js';
 import { ScenarioFileError } from '../../scenarios/scenario-file.js';
 import type { TokenOptions } from '../auth/tokens.js';
+import type { ExportOptions } from '../export/export-options.js';
+import { formatDateTimeLiteral } from '../graph/date-time-offset.js';
 import type { ServerOptions } from '../options.js';
 import { loadScenarios } from '../scenario-files.js';
 import { defaultCertificateDirectory } from '../tls/paths.js';
 import {
+  DEFAULT_EXPORT_FORMAT,
+  DEFAULT_EXPORT_FUNCTION,
   DEFAULT_HOST,
   DEFAULT_LOG_LEVEL,
   DEFAULT_PORT,
   DEFAULT_SHUTDOWN_GRACE,
+  EXPORT_COMMAND,
+  EXPORT_OPTIONS,
   type Option,
   SERVER_OPTIONS,
   TOKEN_COMMAND,
@@ -58,6 +66,11 @@ export type TokenConfig =
   | { readonly kind: 'help' }
   | { readonly kind: 'token'; readonly options: TokenOptions };
 
+/** `help` when the caller should print EXPORT_USAGE instead of exporting. */
+export type ExportConfig =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'export'; readonly options: ExportOptions };
+
 type FlagTable = NonNullable<ParseArgsConfig['options']>;
 /** What parseArgs hands back, loosely: string values, booleans, and lists of repeated flags. */
 type FlagValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
@@ -77,6 +90,7 @@ function flagTable(options: Record<string, Option>): FlagTable {
 
 const SERVER_FLAGS = flagTable(SERVER_OPTIONS);
 const TOKEN_FLAGS = flagTable(TOKEN_OPTIONS);
+const EXPORT_FLAGS = flagTable(EXPORT_OPTIONS);
 
 /**
  * Reads the options from `argv` (without the node and script paths) and `env`.
@@ -90,16 +104,7 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
 
   const option = <T>(setting: ValueOption<T>) => read(setting, flags, env);
   const scenarios = scenariosFrom(option(SERVER_OPTIONS.scenarios));
-  const scenario = read(
-    {
-      ...SERVER_OPTIONS.scenario,
-      expected: `one of ${scenarios.names().join(', ')}`,
-      // The table knows the built-ins; the registry adds the loaded ones.
-      parse: (raw) => SERVER_OPTIONS.scenario.parse(raw) ?? scenarios.find(raw)?.name,
-    },
-    flags,
-    env,
-  );
+  const scenario = readScenario(SERVER_OPTIONS.scenario, scenarios, flags, env);
   const seed = option(SERVER_OPTIONS.seed);
   const publicUrl = option(SERVER_OPTIONS.publicUrl);
   const auth = option(SERVER_OPTIONS.auth);
@@ -128,6 +133,24 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       ...(cors === undefined ? {} : { cors }),
     },
   };
+}
+
+/** --scenario / MOCK_SCENARIO: a built-in, which the table knows, or one the registry loaded. */
+function readScenario(
+  option: ValueOption<string>,
+  scenarios: ScenarioRegistry,
+  flags: FlagValues,
+  env: Env,
+): string | undefined {
+  return read(
+    {
+      ...option,
+      expected: `one of ${scenarios.names().join(', ')}`,
+      parse: (raw) => option.parse(raw) ?? scenarios.find(raw)?.name,
+    },
+    flags,
+    env,
+  );
 }
 
 function scenariosFrom(paths: readonly string[] | undefined): ScenarioRegistry {
@@ -199,6 +222,63 @@ export function parseTokenConfig(argv: readonly string[], env: Env): TokenConfig
   };
   // Unset options are left out, so issueToken's defaults apply and the options read back as given.
   return { kind: 'token', options: withoutUndefined(options) };
+}
+
+/**
+ * Reads the `export` command's options from `argv` (after the word `export`) and `env`, as
+ * parseConfig does; the scenario, seed and scenario files share the server's variables, so an
+ * export run beside a server exports what it serves. The range must be in order, but may be
+ * of any length: the export, unlike the endpoint, is not held to the function's limit.
+ */
+export function parseExportConfig(argv: readonly string[], env: Env): ExportConfig {
+  const flags = parseFlags(argv, EXPORT_FLAGS, `${EXPORT_COMMAND} --help`);
+  if (flags.help) return { kind: 'help' };
+
+  const scenarios = scenariosFrom(read(EXPORT_OPTIONS.scenarios, flags, env));
+  const scenarioName =
+    readScenario(EXPORT_OPTIONS.scenario, scenarios, flags, env) ?? DEFAULT_SCENARIO_NAME;
+  // Every name readScenario returns is one the registry holds.
+  const scenario = scenarios.find(scenarioName)!;
+  const fn = read(EXPORT_OPTIONS.function, flags, env) ?? DEFAULT_EXPORT_FUNCTION;
+  const versions = functionVersions(fn);
+  const version: ApiVersion =
+    read(EXPORT_OPTIONS.version, flags, env) ?? (versions.includes('v1.0') ? 'v1.0' : 'beta');
+  if (!versions.includes(version)) {
+    throw new ConfigError(
+      `${fn} is in the ${versions.join(' and ')} API only: --version ${version} has no such log; give --version ${versions[0]} or leave it out`,
+    );
+  }
+  const from = required(EXPORT_OPTIONS.from, flags, env);
+  const to = required(EXPORT_OPTIONS.to, flags, env);
+  if (compareInstants(from, to) > 0) {
+    throw new ConfigError(
+      `--from (${formatDateTimeLiteral(from)}) is after --to (${formatDateTimeLiteral(to)}): swap the two values`,
+    );
+  }
+  const output = read(EXPORT_OPTIONS.output, flags, env);
+  return {
+    kind: 'export',
+    options: {
+      scenario,
+      seed: read(EXPORT_OPTIONS.seed, flags, env) ?? scenario.seed,
+      fn,
+      version,
+      range: { from, to },
+      format: read(EXPORT_OPTIONS.format, flags, env) ?? DEFAULT_EXPORT_FORMAT,
+      ...(output === undefined ? {} : { output }),
+    },
+  };
+}
+
+/** An option the command cannot do without: its value, or a ConfigError saying it is missing. */
+function required<T>(option: ValueOption<T>, flags: FlagValues, env: Env): T {
+  const value = read(option, flags, env);
+  if (value === undefined) {
+    throw new ConfigError(
+      `--${option.flag} ${option.placeholder} is required: ${option.expected} (run with ${EXPORT_COMMAND} --help for the options)`,
+    );
+  }
+  return value;
 }
 
 function withoutUndefined<T extends object>(object: T): T {

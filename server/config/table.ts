@@ -4,6 +4,7 @@
  * Options table all read these tables.
  */
 import type { LogLevel } from 'fastify';
+import { functionVersions, LOG_FUNCTIONS, type LogFunctionName } from '../../openapi/contract.js';
 import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames } from '../../scenarios/catalog.js';
 import {
   CALL_RECORDS_ROLE,
@@ -14,6 +15,8 @@ import {
   TOKEN_LIFETIME_SECONDS,
   tenantIdOf,
 } from '../auth/tokens.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/export-options.js';
+import { parseDateTimeOffset } from '../graph/date-time-offset.js';
 import { AUTH_MODES, LOG_LEVELS } from '../options.js';
 import { MAX_SEED, parseSeed } from '../seed.js';
 import {
@@ -29,6 +32,8 @@ import {
 export const PROGRAM_NAME = 'graph-callrecords-mock';
 /** The subcommand that prints an access token instead of serving. */
 export const TOKEN_COMMAND = 'token';
+/** The subcommand that writes a log's rows to a file or stdout instead of serving. */
+export const EXPORT_COMMAND = 'export';
 
 export const DEFAULT_PORT = 3000;
 const MAX_PORT = 65_535;
@@ -48,6 +53,8 @@ interface BaseOption {
   readonly help: readonly string[];
   /** The default as the user would write it, for the usage text and the README's table. */
   readonly default?: string;
+  /** The command cannot do without it. */
+  readonly required?: boolean;
 }
 
 /** An option that takes a value: `--port <n>`, `PORT=<n>`. */
@@ -119,8 +126,9 @@ export const SERVER_OPTIONS = {
     expected: 'paths of scenario files or directories, separated by commas',
     parse: parsePathList,
     help: [
-      'Scenario files (JSON) to serve beside the built-ins, or directories of them (every *.json,',
-      'in name order), separated by commas; see GET /_mock/scenario.schema.json.',
+      'Scenario files (JSON or YAML) to serve beside the built-ins, or directories of them',
+      '(every *.json, *.yaml and *.yml, in name order), separated by commas; see',
+      'GET /_mock/scenario.schema.json.',
     ],
   },
   publicUrl: {
@@ -307,6 +315,95 @@ export const TOKEN_OPTIONS = {
   tokenSecret: {
     ...SERVER_OPTIONS.tokenSecret,
     help: ["The server's --token-secret / MOCK_TOKEN_SECRET, if it has one."],
+  },
+} satisfies Record<string, Option>;
+
+export const DEFAULT_EXPORT_FUNCTION: LogFunctionName = 'getPstnCalls';
+export const DEFAULT_EXPORT_FORMAT: ExportFormat = 'jsonl';
+/** A list of names on two lines of the usage text, which a line would overrun. */
+function halves(names: readonly string[]): string[] {
+  const middle = Math.ceil(names.length / 2);
+  return [`${names.slice(0, middle).join(', ')},`, `${names.slice(middle).join(', ')}.`];
+}
+
+const BETA_ONLY_FUNCTIONS = LOG_FUNCTIONS.filter((fn) => !functionVersions(fn).includes('v1.0'));
+const DATE_TIME_EXPECTED =
+  'a date-time as the endpoint takes it, e.g. 2024-01-01, 2024-01-01T08:30:00Z or 2024-01-01T09:30:00+01:00';
+
+export const EXPORT_OPTIONS = {
+  scenario: {
+    ...SERVER_OPTIONS.scenario,
+    help: [
+      'The tenant exported: a built-in scenario, or one that --scenarios loads. The built-ins:',
+      ...halves(scenarioNames()),
+    ],
+  },
+  seed: SERVER_OPTIONS.seed,
+  scenarios: {
+    ...SERVER_OPTIONS.scenarios,
+    help: [
+      'Scenario files (JSON) to load beside the built-ins, or directories of them, separated by',
+      "commas, as the server's --scenarios.",
+    ],
+  },
+  function: {
+    flag: 'function',
+    placeholder: '<name>',
+    expected: `one of ${LOG_FUNCTIONS.join(', ')}`,
+    parse: (raw: string) => LOG_FUNCTIONS.find((name) => name === raw),
+    help: ['The log to export:', ...halves(LOG_FUNCTIONS)],
+    default: DEFAULT_EXPORT_FUNCTION,
+  },
+  from: {
+    flag: 'from',
+    placeholder: '<date-time>',
+    expected: DATE_TIME_EXPECTED,
+    parse: parseDateTimeOffset,
+    required: true,
+    help: [
+      "The range's start, as the endpoint's fromDateTime; the function's rule says whether a row",
+      'starting at it counts, as it does for the endpoint.',
+    ],
+  },
+  to: {
+    flag: 'to',
+    placeholder: '<date-time>',
+    expected: DATE_TIME_EXPECTED,
+    parse: parseDateTimeOffset,
+    required: true,
+    help: [
+      "The range's end, as toDateTime. The API's 90-day limit does not apply: the export walks",
+      'the range in windows the endpoint accepts, one after the other.',
+    ],
+  },
+  version: {
+    flag: 'version',
+    placeholder: '<v1.0|beta>',
+    expected: 'v1.0 or beta',
+    parse: (raw: string) => (raw === 'v1.0' || raw === 'beta' ? raw : undefined),
+    help: [
+      "API version whose rows are written (the versions' rows differ in their properties).",
+      'Default: v1.0, or beta for the functions only beta has:',
+      `${BETA_ONLY_FUNCTIONS.join(', ')}.`,
+    ],
+  },
+  format: {
+    flag: 'format',
+    placeholder: '<format>',
+    expected: `one of ${EXPORT_FORMATS.join(', ')}`,
+    parse: (raw: string) => EXPORT_FORMATS.find((format) => format === raw),
+    help: [
+      "jsonl: a row a line, each the bytes of the row in the endpoint's page; json: one array of",
+      "those rows; csv: a header of the version's row properties, then a row a line.",
+    ],
+    default: DEFAULT_EXPORT_FORMAT,
+  },
+  output: {
+    flag: 'output',
+    placeholder: '<file>',
+    expected: 'a file path',
+    parse: nonEmpty,
+    help: ['Write the rows to this file (created or truncated). Default: stdout.'],
   },
 } satisfies Record<string, Option>;
 

@@ -1,5 +1,7 @@
 /** The `--help` texts, rendered from the option tables. */
 import {
+  EXPORT_COMMAND,
+  EXPORT_OPTIONS,
   type Option,
   PROGRAM_NAME,
   SERVER_OPTIONS,
@@ -22,6 +24,7 @@ export function flagSyntax(option: Option): string {
 function describe(option: Option): string[] {
   const head = `  ${flagSyntax(option)}`;
   const lines = option.help.map((line) => `${HELP_INDENT}${line}`);
+  if (option.required) lines.push(`${HELP_INDENT}Required.`);
   if (option.default !== undefined) lines.push(`${HELP_INDENT}Default: ${option.default}.`);
   return [option.env ? `${head.padEnd(ENV_COLUMN - 1)} ${option.env}` : head, ...lines];
 }
@@ -32,6 +35,7 @@ function optionList(options: Record<string, Option>): string {
 
 export const USAGE = `Usage: ${PROGRAM_NAME} [options]
        ${PROGRAM_NAME} ${TOKEN_COMMAND} [token options]    (see ${TOKEN_COMMAND} --help)
+       ${PROGRAM_NAME} ${EXPORT_COMMAND} [export options]  (see ${EXPORT_COMMAND} --help)
 
 Serves a deterministic mock of the Microsoft Graph call-records log API: getPstnCalls,
 getDirectRoutingCalls, getSmsLog, getPstnBlockedUsersLog, getPstnOnlineMeetingDialoutReport.
@@ -47,3 +51,13 @@ for Microsoft Graph. The defaults give a token strict auth accepts; the options 
 
 Options:
 ${optionList(TOKEN_OPTIONS)}`;
+
+export const EXPORT_USAGE = `Usage: ${PROGRAM_NAME} ${EXPORT_COMMAND} --from <date-time> --to <date-time> [options]
+
+Writes the rows a log function serves for a range — exactly the endpoint's rows, in its order —
+to stdout or a file, for warehouse loads and snapshot fixtures. stdout gets the data alone; a
+progress bar goes to stderr when it is a terminal. The scenario, seed and scenario files can
+also be set by the environment variables shown, as for the server; the flag wins.
+
+Options:
+${optionList(EXPORT_OPTIONS)}`;

@@ -85,6 +85,17 @@ export function parseFunctionSegment(
   return { name, range: bindParameters(name, parameters) };
 }
 
+/**
+ * The log function a segment names, if it names one, its parameters unread: what the rate
+ * limits need, which count a request before its URL is checked.
+ */
+export function functionNamedIn(rawSegment: string): LogFunctionName | undefined {
+  const segment = tryDecode(rawSegment);
+  return segment === undefined
+    ? undefined
+    : FUNCTION_NAMES.get(functionNameOf(segment).toLowerCase());
+}
+
 function functionNameOf(segment: string): string {
   const open = segment.indexOf('(');
   return open === -1 ? segment : segment.slice(0, open);

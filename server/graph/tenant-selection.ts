@@ -1,4 +1,4 @@
-import type { ScenarioRegistry } from '../../scenarios/registry.js';
+import type { ScenarioLookup } from '../../scenarios/registry.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { invalidSeedSelected, unknownScenarioSelected } from '../errors.js';
 import { MAX_SEED, parseSeed } from '../seed.js';
@@ -13,8 +13,9 @@ export const SCENARIO_PARAMETER = 'x-mock-scenario';
 export const SEED_PARAMETER = 'x-mock-seed';
 
 export interface TenantDefaults {
-  /** The scenarios a request may name: the built-ins and the loaded ones. */
-  readonly registry: ScenarioRegistry;
+  /** The scenarios a request may name: the built-ins, the loaded ones and those added at runtime. */
+  readonly registry: ScenarioLookup;
+  /** Read per request: a PUT may replace the default scenario's definition. */
   readonly scenario: Scenario;
   /** The server's seed override; without it each scenario uses its own seed. */
   readonly seed: number | undefined;

@@ -151,7 +151,25 @@ function storeBytes(text: string): string {
   return `{ const b = w.buf; const p = w.pos; ${stores.join(' ')} w.pos = p + ${text.length}; }`;
 }
 
-/** A row as a plain object, properties in contract order: for tests and the naive baseline. */
+/**
+ * Appends one row's JSON to `w`: the very bytes renderPage writes for it inside a page's
+ * `value`, for callers that frame rows themselves (the export command's JSON Lines).
+ *
+ * @example
+ * plan.forEachRow((row) => { renderRow('getPstnCalls', 'v1.0', row, w); w.byte(0x0a); });
+ */
+export function renderRow(
+  fn: LogFunctionName,
+  version: ApiVersion,
+  row: unknown,
+  w: ByteWriter,
+): void {
+  const writeRow = rowWriterFor(fn, version);
+  w.reserve(ROW_RESERVE_BYTES);
+  writeRow(w, row);
+}
+
+/** A row as a plain object, properties in contract order: for tests, the naive baseline and CSV. */
 export function rowObject(
   fn: LogFunctionName,
   version: ApiVersion,

@@ -5,6 +5,7 @@
 import t from 'tap';
 import { defaultScenario, singlePageScenario, throttledScenario } from '../../scenarios/catalog.js';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/registry.js';
+import type { Scenario } from '../../scenarios/scenario.js';
 import {
   inconsistenciesOf,
   mergePatch,
@@ -26,6 +27,9 @@ function problemsOf(data: unknown, others: readonly ScenarioSource[] = []): read
     return error.problems;
   }
 }
+
+/** The largest tenant the fictional numbers allow. */
+const MOST_USERS = { country: 'AU', currency: 'AUD', userCount: 78_995 } as const;
 
 const acme = (changes: Record<string, unknown> = {}) => ({
   name: 'acme',
@@ -172,12 +176,51 @@ t.test('each kind of mistake is one exact sentence', async (t) => {
     [
       'a fault of an unknown kind',
       acme({ faults: [{ kind: 'outage' }] }),
-      [`${FILE}: /faults/0/kind must be one of "throttle", "transient", "latency", got "outage"`],
+      [
+        `${FILE}: /faults/0/kind must be one of "throttle", "throttleAfter", "transient", "latency", got "outage"`,
+      ],
     ],
     [
       'a transient fault on no pages',
       acme({ faults: [{ kind: 'transient', status: 503, failures: 1 }] }),
-      [`${FILE}: /faults/0 must have everyNthPage or share, or both`],
+      [`${FILE}: /faults/0 must have at least one of everyNthPage, pages, share`],
+    ],
+    [
+      'a page number below 1',
+      acme({ faults: [{ kind: 'transient', status: 503, pages: [2, 0], failures: 1 }] }),
+      [`${FILE}: /faults/0/pages/1 must be a whole number of 1 or more, got 0`],
+    ],
+    [
+      'no page numbers',
+      acme({ faults: [{ kind: 'transient', status: 503, pages: [], failures: 1 }] }),
+      [`${FILE}: /faults/0/pages must be a non-empty list, got []`],
+    ],
+    [
+      'an unknown log function',
+      acme({ faults: [{ kind: 'latency', minMs: 1, maxMs: 2, functions: ['getCalls'] }] }),
+      [
+        `${FILE}: /faults/0/functions/0 must be one of "getPstnCalls", "getDirectRoutingCalls", "getSmsLog", "getPstnBlockedUsersLog", "getPstnOnlineMeetingDialoutReport", got "getCalls"`,
+      ],
+    ],
+    [
+      'no log functions',
+      acme({ faults: [{ kind: 'transient', status: 504, share: 1, failures: 1, functions: [] }] }),
+      [`${FILE}: /faults/0/functions must be a non-empty list, got []`],
+    ],
+    [
+      'a throttleAfter without its Retry-After, refusing no request',
+      acme({ faults: [{ kind: 'throttleAfter', requests: 5, failures: 0 }] }),
+      [
+        `${FILE}: /faults/0 must have a member "retryAfterSeconds"`,
+        `${FILE}: /faults/0/failures must be a whole number of 1 or more, got 0`,
+      ],
+    ],
+    [
+      'a throttleAfter with a window',
+      acme({
+        faults: [{ kind: 'throttleAfter', requests: 5, retryAfterSeconds: 1, windowSecond: 9 }],
+      }),
+      [`${FILE}: /faults/0/windowSecond is not a scenario member`],
     ],
     [
       'a long value, shortened',
@@ -311,6 +354,83 @@ t.test('members valid alone but not together are one sentence each', async (t) =
     problemsOf(acme({ tenant: { operatorConnectShare: 0 } })),
     [],
     'a share of 0 needs no names',
+  );
+  // Each within the schema's bounds; together more calls than ids can number. AU's fictional
+  // numbers give the most users.
+  const flood = (tenant: object, volume: object = {}) =>
+    problemsOf(acme({ tenant: { ...MOST_USERS, ...tenant }, volume }));
+  t.match(flood({}, { callsPerUserPerWeekday: 100, dailyVariation: 1 }), [
+    /^scenarios\/acme\.json: \/tenant\/userCount \(78995\) with its volumes could place up to \d+ calls in a day, and the mock numbers at most 33554432 a minute; lower \/tenant\/userCount, \/volume\/callsPerUserPerWeekday or \/tenant\/sms\/messagesPerUserPerWeekday$/,
+  ]);
+  t.equal(flood({}, { callsPerUserPerWeekday: 100, dailyVariation: 1 }).length, 1);
+  const sms = { userShare: 1, messagesPerUserPerWeekday: 100 };
+  t.equal(flood({ sms }, { dailyVariation: 1 }).length, 1, 'messages too');
+  t.same(flood({}, { callsPerUserPerWeekday: 100 }), [], 'steadier days of as many calls fit');
+});
+
+t.test('no more users than the fictional numbers of their country can give', async (t) => {
+  t.same(problemsOf(acme({ tenant: { userCount: 26_196 } })), [
+    `${FILE}: /tenant/userCount (26196) is more than the 26195 users the fictional numbers of US can give a number each; lower it`,
+  ]);
+  t.same(problemsOf(acme({ tenant: { userCount: 26_195 } })), []);
+  t.same(problemsOf(acme({ tenant: MOST_USERS })), [], 'AU has the most');
+});
+
+t.test('a rule whose whole aim earlier rules take is a sentence', async (t) => {
+  const PSTN_SMS = ['getPstnCalls', 'getSmsLog'];
+  t.same(
+    problemsOf(
+      acme({
+        faults: [
+          { kind: 'transient', status: 504, everyNthPage: 3, failures: 1 },
+          { kind: 'transient', status: 504, share: 1, failures: 1, functions: ['getSmsLog'] },
+          { kind: 'transient', status: 503, pages: [2, 3], failures: 2, functions: PSTN_SMS },
+          { kind: 'transient', status: 503, pages: [2], failures: 2, functions: ['getSmsLog'] },
+          { kind: 'latency', minMs: 1, maxMs: 2, functions: PSTN_SMS },
+          { kind: 'latency', minMs: 5, maxMs: 9 },
+          { kind: 'latency', minMs: 1, maxMs: 2, functions: ['getSmsLog'] },
+        ],
+      }),
+    ),
+    [
+      `${FILE}: /faults/2/pages/1 (3) is failed first by /faults/0 (everyNthPage 3), for every function /faults/2 names; the first rule that picks a page owns it, so move /faults/2 earlier or drop the page`,
+      `${FILE}: /faults/3/pages/0 (2) is failed first by /faults/1 (share 1), for every function /faults/3 names; the first rule that picks a page owns it, so move /faults/3 earlier or drop the page`,
+      `${FILE}: /faults/6 delays nothing: every function it names is delayed first by /faults/4; a request waits by the first latency rule of its function only, so move /faults/6 earlier or drop it`,
+    ],
+    'page 2 of getPstnCalls and the other functions’ delays are still /faults/2’s and /faults/5’s',
+  );
+  t.same(
+    inconsistenciesOf({
+      ...defaultScenario,
+      faults: [
+        { kind: 'transient', status: 503, pages: [3], failures: 1, functions: ['getPstnCalls'] },
+        { kind: 'transient', status: 503, everyNthPage: 3, share: 0.5, failures: 1 },
+        { kind: 'transient', status: 503, pages: [3, 4], failures: 1 },
+        { kind: 'latency', minMs: 1, maxMs: 2, functions: ['getPstnCalls'] },
+        { kind: 'latency', minMs: 1, maxMs: 2, functions: ['getSmsLog'] },
+        { kind: 'latency', minMs: 1, maxMs: 2, functions: PSTN_SMS },
+      ] as Scenario['faults'],
+    }),
+    [
+      '/faults/2/pages/0 (3) is failed first by /faults/0 (pages) and /faults/1 (everyNthPage 3), for every function /faults/2 names; the first rule that picks a page owns it, so move /faults/2 earlier or drop the page',
+      '/faults/5 delays nothing: every function it names is delayed first by /faults/3 and /faults/4; a request waits by the first latency rule of its function only, so move /faults/5 earlier or drop it',
+    ],
+    'several earlier rules together',
+  );
+  t.same(
+    problemsOf(
+      acme({
+        faults: [
+          { kind: 'transient', status: 503, share: 0.99, failures: 1 },
+          { kind: 'transient', status: 503, pages: [1], failures: 1, functions: ['getSmsLog'] },
+          { kind: 'latency', minMs: 1, maxMs: 2, functions: ['getSmsLog'] },
+          { kind: 'latency', minMs: 1, maxMs: 2, functions: ['getPstnCalls'] },
+          { kind: 'transient', status: 504, pages: [1], failures: 1, functions: ['getPstnCalls'] },
+        ],
+      }),
+    ),
+    [],
+    'a share below 1 may leave the page, other functions have their own delays, and a delay takes no page',
   );
 });
 

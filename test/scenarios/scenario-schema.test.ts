@@ -9,6 +9,7 @@ import { SCENARIOS } from '../../scenarios/catalog.js';
 import type {
   BlockingProfile,
   DirectRoutingProfile,
+  FaultRule,
   LatencyRule,
   ListedUser,
   OutcomeMix,
@@ -16,12 +17,17 @@ import type {
   Scenario,
   SmsProfile,
   TenantProfile,
+  ThrottleAfterRule,
   ThrottleRule,
   TransientRule,
   TrunkProfile,
   VolumeProfile,
 } from '../../scenarios/scenario.js';
-import { SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from '../../scenarios/scenario-schema.js';
+import {
+  FAULT_KINDS,
+  SCENARIO_SCHEMA,
+  SCENARIO_SCHEMA_ID,
+} from '../../scenarios/scenario-schema.js';
 
 const require = createRequire(import.meta.url);
 const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
@@ -110,16 +116,39 @@ const THROTTLE: Members<ThrottleRule> = {
   requests: 'required',
   windowSeconds: 'required',
   retryAfterSeconds: 'required',
+  functions: 'optional',
+};
+const THROTTLE_AFTER: Members<ThrottleAfterRule> = {
+  kind: 'required',
+  requests: 'required',
+  retryAfterSeconds: 'required',
+  failures: 'optional',
+  functions: 'optional',
 };
 const TRANSIENT: Members<TransientRule> = {
   kind: 'required',
   status: 'required',
   everyNthPage: 'optional',
+  pages: 'optional',
   share: 'optional',
   failures: 'required',
   retryAfterSeconds: 'optional',
+  functions: 'optional',
 };
-const LATENCY: Members<LatencyRule> = { kind: 'required', minMs: 'required', maxMs: 'required' };
+const LATENCY: Members<LatencyRule> = {
+  kind: 'required',
+  minMs: 'required',
+  maxMs: 'required',
+  functions: 'optional',
+};
+
+/** Every kind of the FaultRule union: the compiler holds this to the type. */
+const FAULT_RULE_KINDS: Readonly<Record<FaultRule['kind'], true>> = {
+  throttle: true,
+  throttleAfter: true,
+  transient: true,
+  latency: true,
+};
 
 type Node = { properties?: Record<string, unknown>; required?: readonly string[] };
 const required = (members: Record<string, string>) =>
@@ -184,6 +213,7 @@ t.test('the schema knows the members the code reads, and requires the required o
     ['listedUser', $defs.listedUser, LISTED_USER, $defs.listedUser.required],
     ['volume', $defs.volume, VOLUME, complete.properties.volume.required],
     ['throttle', $defs.throttle, THROTTLE, $defs.throttle.required],
+    ['throttleAfter', $defs.throttleAfter, THROTTLE_AFTER, $defs.throttleAfter.required],
     ['transient', $defs.transient, TRANSIENT, $defs.transient.required],
     ['latency', $defs.latency, LATENCY, $defs.latency.required],
     ['pinned', $defs.pinned, PINNED, undefined],
@@ -195,6 +225,11 @@ t.test('the schema knows the members the code reads, and requires the required o
     t.same(known.sort(), Object.keys(members).sort(), `${name}: the members`);
     t.same(sorted(requiredByComplete), required(members), `${name}: the required members`);
   }
+});
+
+t.test('the schema knows every kind of fault rule, each with a rule of its own', async (t) => {
+  t.same([...FAULT_KINDS].sort(), Object.keys(FAULT_RULE_KINDS).sort());
+  for (const kind of FAULT_KINDS) t.ok(kind in SCENARIO_SCHEMA.$defs, `$defs/${kind}`);
 });
 
 t.test('every member has a description, for editors’ hover', async (t) => {

@@ -3,7 +3,9 @@ import t from 'tap';
 import { defaultScenario, largeScenario } from '../../scenarios/catalog.js';
 import { blockNumbers, COUNTRIES } from '../../scenarios/countries.js';
 import type { Scenario } from '../../scenarios/scenario.js';
-import { buildTenant, type NumberRange, type Tenant } from '../../scenarios/tenant.js';
+import { buildTenant, maxUsersIn, type NumberRange, type Tenant } from '../../scenarios/tenant.js';
+import { buildApp } from '../../server/app.js';
+import { pstnCallsPath, walk } from '../support/graph.js';
 import { sameJson } from './fixtures/windows.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -147,6 +149,43 @@ t.test("each user has their own fictional number in their usage country's ranges
     t.equal(new Set(own).size, own.length, 'no two users share a number');
   }
 });
+
+t.test(
+  'the most users the numbers allow each get one; a full foreign country sends the rest home',
+  async (t) => {
+    const most = maxUsersIn('US');
+    t.equal(most, 26_195);
+    // Half of them drawn for CA, whose fiction ranges hold 3,800 numbers.
+    const crowded: Scenario = {
+      ...defaultScenario,
+      name: 'crowded',
+      tenant: {
+        ...defaultScenario.tenant,
+        userCount: most,
+        foreignUserShare: 0.5,
+        foreignUserCountries: { CA: 1 },
+        directRouting: undefined,
+      },
+    };
+    const tenant = buildTenant(crowded, 1);
+    const own = tenant.users.map((user) => tenant.numbers[user.number]);
+    t.notOk(
+      tenant.users.some((user) => !geographic(user.usageCountry).has(tenant.numbers[user.number]!)),
+      'every user a number of their country',
+    );
+    t.equal(new Set(own).size, most, 'no two users share a number');
+    t.equal(tenant.users.filter((user) => user.usageCountry === 'CA').length, 2800, 'CA is full');
+    t.equal(tenant.externalNumbers.CA!.count, 1000, 'CA: numbers left for other parties');
+    t.ok(tenant.externalNumbers.US!.count >= 1000, 'US too');
+    // Every row of a day renders: each call has numbers to show.
+    const app = buildApp({ scenarios: [crowded] });
+    t.teardown(() => app.close());
+    const day = await walk(t, app, 'v1.0', pstnCallsPath('v1.0', '2024-06-03', '2024-06-04'), {
+      'x-mock-scenario': 'crowded',
+    });
+    t.ok(day.rows.length > 10_000);
+  },
+);
 
 t.test('every number the tenant knows is E.164 and listed once', async (t) => {
   for (const tenant of [standard, large]) {

@@ -2,9 +2,11 @@
  * The control API as buildApp serves it: on by default under /_mock, without a token, next
  * to the journal; off with `control: false`, when /_mock is just another unknown path.
  */
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { buildApp } from '../../server/app.js';
 import { expectGraphError, get, pstnCallsPath } from '../support/graph.js';
+import { projectPath } from '../support/project-root.js';
 
 const DAY = pstnCallsPath('beta', '2024-06-11', '2024-06-12');
 
@@ -45,4 +47,25 @@ t.test('with control: false, /_mock is not served', async (t) => {
   }
   const reset = await get(app, '/_mock/reset', { authorization: null }, 'POST');
   expectGraphError(t, reset, 400, 'BadRequest', 'Invalid version: _mock');
+});
+
+t.test('the README’s Control API table has a row for every control route', async (t) => {
+  const app = buildApp();
+  t.teardown(() => app.close());
+  const routes: string[] = [];
+  app.addHook('onRoute', ({ method, url }) => {
+    for (const each of [method].flat()) {
+      // HEAD comes with every GET.
+      if (url.startsWith('/_mock/') && each !== 'HEAD') {
+        routes.push(`${each} ${url.replace(/:(\w+)/g, '{$1}')}`);
+      }
+    }
+  });
+  await app.ready();
+  const readme = readFileSync(projectPath('README.md'), 'utf8');
+  const table = readme.split(/^## Control API$/m)[1]!.split(/^Every summary/m)[0]!;
+  t.ok(routes.length >= 9, 'the routes were seen');
+  for (const route of routes) {
+    t.ok(table.includes(`| \`${route}`), route);
+  }
 });

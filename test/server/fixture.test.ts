@@ -255,6 +255,92 @@ t.test('scenarios: objects or files join the built-ins, and summary() totals the
   });
 });
 
+t.test(
+  'useScenario serves a tenant per test: its URLs select it, summary() totals it',
+  async (t) => {
+    const dir = t.testdir({
+      'acme.json': JSON.stringify({ name: 'acme', extends: 'default', seed: 2 }),
+    });
+    const mock = await started(t, { scenarios: [`${dir}/acme.json`] });
+    const tiny = mock.useScenario({
+      extends: 'default',
+      tenant: { userCount: 9, domain: 'tiny.example' },
+    });
+    t.equal(tiny.name, 'test-1', 'a name made up');
+    t.equal(tiny.seed, 1, 'default’s seed, which it extends');
+    t.equal(tiny.scenario.tenant.userCount, 9);
+    t.equal(tiny.pstnCallsUrl(JUNE), `${mock.pstnCallsUrl(JUNE)}?x-mock-scenario=test-1`);
+    t.equal(
+      tiny.logUrl('getSmsLog', JUNE),
+      `${mock.logUrl('getSmsLog', JUNE)}?x-mock-scenario=test-1`,
+    );
+    const walked = await walk(tiny.pstnCallsUrl(JUNE));
+    const truth = await tiny.summary(JUNE);
+    t.equal(truth.scenario, 'test-1');
+    t.same({ rows: walked.rows, pages: walked.pages }, { rows: truth.rows, pages: truth.pages });
+    t.ok(truth.users.every((user) => user.userPrincipalName.endsWith('@tiny.example')));
+    t.ok(
+      walked.nextLinks.every((link) => link.includes('x-mock-scenario=test-1')),
+      'nextLinks carry it on',
+    );
+    const sms = await tiny.summary({ function: 'getSmsLog', ...JUNE });
+    t.equal(sms.function, 'getSmsLog', 'any log, typed by function');
+    t.equal((await walk(tiny.logUrl('getSmsLog', JUNE))).rows, sms.rows);
+    const listed = await fetch(`${mock.url}/_mock/scenarios/test-1`);
+    t.equal(listed.status, 200, 'the control API sees it');
+    t.equal(((await listed.json()) as { tenant: { userCount: number } }).tenant.userCount, 9);
+
+    const second = mock.useScenario({ extends: 'acme' });
+    t.equal(second.name, 'test-2');
+    t.equal(second.seed, 2, 'a loaded scenario’s seed');
+    const named = mock.useScenario({ name: 'mine', extends: 'empty' });
+    t.equal(named.name, 'mine');
+    t.equal((await named.summary(JUNE)).rows, 0);
+    const renamed = mock.useScenario({ name: 'mine', extends: 'single-page' });
+    const replaced = (await renamed.summary(JUNE)).rows;
+    t.ok(replaced > 0, 'a name used again is replaced');
+    t.equal((await named.summary(JUNE)).rows, replaced, 'for every handle of it');
+
+    t.throws(() => mock.useScenario({ name: 'acme', extends: 'default' }), {
+      message:
+        "'acme' is a scenario loaded at start-up; useScenario defines scenarios of a test's own. Give it another name, or { extends: 'acme', … } to start from it.",
+    });
+    t.throws(() => mock.useScenario({ name: 'default', extends: 'empty' }), {
+      name: 'ScenarioFileError',
+      message:
+        'useScenario(default): /name "default" is the name of a built-in scenario; choose another name',
+    });
+    t.throws(() => mock.useScenario({ extends: 'default', tenant: { userCount: 0 } }), {
+      name: 'ScenarioFileError',
+      message:
+        'useScenario(test-3): /tenant/userCount must be a whole number from 1 to 100000, got 0',
+    });
+
+    tiny.remove();
+    t.equal(await statusOf(tiny.pstnCallsUrl(JUNE)), 400, 'removed: its URLs name no scenario');
+    await t.rejects(tiny.summary(JUNE), { message: /There is no scenario 'test-1'/ });
+    t.doesNotThrow(() => tiny.remove(), 'twice is harmless');
+    t.equal(
+      mock.useScenario({ extends: 'default' }).name,
+      'test-4',
+      'made-up names are not reused',
+    );
+  },
+);
+
+t.test('useScenario follows the mock’s seed, and a removed tenant leaves others be', async (t) => {
+  const mock = await started(t, { seed: 42 });
+  mock.useScenario({ name: 'test-1', extends: 'empty' });
+  const a = mock.useScenario({ extends: 'default' });
+  t.equal(a.name, 'test-2', 'a made-up name skips one taken');
+  const b = mock.useScenario({ extends: 'default', seed: 5 });
+  t.same([a.seed, b.seed], [42, 42], 'the mock’s seed overrides a scenario’s own');
+  t.equal((await a.summary(JUNE)).seed, 42);
+  a.remove();
+  t.equal(await statusOf(b.pstnCallsUrl(JUNE)), 200);
+  t.equal(await statusOf(mock.pstnCallsUrl(JUNE)), 200);
+});
+
 t.test('a bad option or a taken port rejects, leaving nothing listening', async (t) => {
   await t.rejects(startMockGraph({ scenario: 'nope' }), { message: /Unknown scenario 'nope'/ });
   const first = await started(t, { host: '127.0.0.1' });

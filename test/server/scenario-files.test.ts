@@ -2,6 +2,7 @@
  * Scenario files from disk and objects from code, loaded into a server: served by name, listed,
  * totalled; and what goes wrong on the way, a sentence a problem.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { SCENARIOS } from '../../scenarios/catalog.js';
@@ -40,6 +41,62 @@ const problemsOf = (load: () => unknown): readonly string[] => {
     return error.problems;
   }
 };
+
+/**
+ * Whether loading `paths` in a fresh process loads the yaml package: tap itself uses it, so this
+ * process cannot tell.
+ */
+function loadsYaml(paths: readonly string[]): boolean {
+  const script = [
+    "import { createRequire } from 'node:module';",
+    `const { loadScenarios } = await import(${JSON.stringify(projectPath('dist/server/scenario-files.js'))});`,
+    `loadScenarios(${JSON.stringify(paths)});`,
+    'const cache = Object.keys(createRequire(import.meta.url).cache);',
+    'console.log(cache.some((path) => /[\\\\/]node_modules[\\\\/]yaml[\\\\/]/.test(path)));',
+  ].join('\n');
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as boolean;
+}
+
+t.test('YAML files load beside JSON ones; the parser only once one is read', async (t) => {
+  const dir = t.testdir({
+    json: { 'acme.json': JSON.stringify(ACME) },
+    mixed: {
+      'a.yaml': 'name: alpha\nextends: default\nseed: 3\n',
+      'b.json': JSON.stringify({ name: 'beta', extends: 'alpha', tenant: { userCount: 9 } }),
+      'c.YML': 'name: gamma\nextends: beta\ntenant:\n  sms: null\n',
+    },
+    'one.yml': 'name: one\nextends: empty\n',
+  });
+  const registry = loadScenarios([`${dir}/mixed`, `${dir}/one.yml`]);
+  t.same(
+    registry.names().slice(-4),
+    ['alpha', 'beta', 'gamma', 'one'],
+    'in name order, then the file',
+  );
+  t.equal(registry.find('gamma')!.seed, 3);
+  t.equal(registry.find('gamma')!.tenant.userCount, 9);
+  t.notOk('sms' in registry.find('gamma')!.tenant);
+  t.equal(loadsYaml([`${dir}/json`]), false, 'JSON files alone do not load the YAML parser');
+  t.equal(loadsYaml([`${dir}/json`, `${dir}/one.yml`]), true, 'a YAML file does');
+});
+
+t.test('a YAML file’s syntax and schema errors are the same sentences as JSON’s', async (t) => {
+  const dir = t.testdir({
+    'dup.yaml': 'name: dup\nextends: default\nextends: empty\n',
+    'bad.yml': 'name: bad\nextends: default\ntenant:\n  userCount: many\n',
+  });
+  t.same(
+    problemsOf(() => loadScenarios([`${dir}/bad.yml`])),
+    [`${dir}/bad.yml: /tenant/userCount must be a whole number from 1 to 100000, got "many"`],
+  );
+  t.same(
+    problemsOf(() => loadScenarios([`${dir}/dup.yaml`])),
+    [`${dir}/dup.yaml: is not valid YAML: Map keys must be unique at line 3, column 1`],
+  );
+});
 
 t.test('no inputs: the built-ins alone; a registry refuses a name twice', async (t) => {
   t.equal(loadScenarios(), BUILT_IN_SCENARIOS);
@@ -100,7 +157,7 @@ t.test('what can go wrong with a file, a line each', async (t) => {
       `${dir}/blank.json: is not valid JSON: Unexpected end of JSON input at line 1, column 1`,
       `${dir}/nested/sub.json: cannot be read (EISDIR)`,
       `${dir}/missing.json: no such file or directory`,
-      `${dir}/empty: the directory has no .json scenario files`,
+      `${dir}/empty: the directory has no .json, .yaml or .yml scenario files`,
     ],
   );
   t.same(
@@ -118,7 +175,13 @@ t.test('a loaded scenario is served, listed and totalled like a built-in', async
   const app = buildApp({ scenarios: [ACME] });
   t.teardown(() => app.close());
   const listed = await get(app, '/_mock/scenarios', { authorization: null });
-  t.same(listed.json().scenarios.at(-1), { name: 'acme', description: ACME.description, seed: 1 });
+  t.same(listed.json().scenarios.at(-1), {
+    name: 'acme',
+    description: ACME.description,
+    seed: 1,
+    origin: 'loaded',
+    replaced: false,
+  });
 
   const from = '2024-06-01';
   const to = '2024-07-01';
@@ -199,4 +262,7 @@ t.test('the README’s example scenario file loads as it is', async (t) => {
   t.equal(acme.tenant.userCount, 40);
   t.notOk('sms' in acme.tenant);
   t.equal(acme.faults.length, 1);
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  const yamlDir = t.testdir({ 'acme.yaml': yaml });
+  t.same(loadScenarios([`${yamlDir}/acme.yaml`]).find('acme'), acme, 'and so does its YAML twin');
 });

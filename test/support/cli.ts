@@ -7,6 +7,8 @@
 import { type ChildProcess, type SpawnOptionsWithoutStdio, spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import t, { type Test } from 'tap';
 import { SERVER_ENV_VARIABLES } from '../../server/config/table.js';
 import { type Io, run as runCli } from '../../server/main.js';
@@ -134,6 +136,17 @@ function waitForLine(
   });
 }
 
+/** How runInProcess's fake process looks to the CLI. */
+export interface InProcessOptions {
+  /** Whether stdout is a terminal. */
+  readonly isTTY?: boolean;
+  /** Whether stderr is a terminal, `columns` wide (export draws its progress bar there). */
+  readonly stderrIsTTY?: boolean;
+  readonly columns?: number;
+  /** A stdout of the test's own, to see how the CLI writes; its bytes are not collected. */
+  readonly stdout?: Writable;
+}
+
 /**
  * The CLI's run() in this process, with `env` as its whole environment: what it writes is
  * collected, `signal` delivers SIGTERM or SIGINT, `exited` resolves with its exit code.
@@ -141,21 +154,26 @@ function waitForLine(
 export function runInProcess(
   args: readonly string[],
   env: Record<string, string> = {},
-  { isTTY = false } = {},
+  { isTTY = false, stderrIsTTY = false, columns, stdout: ownStdout }: InProcessOptions = {},
 ) {
   const changed = new EventEmitter();
   const signals = new EventEmitter();
   let stdout = '';
   let stderr = '';
-  const io: Io = {
-    stdout: {
-      isTTY,
-      write: (text: string) => {
-        stdout += text;
-        changed.emit('data');
-      },
+  // A stream, as the CLI writes rows to it; a row split across chunks decodes whole.
+  const decoder = new StringDecoder('utf8');
+  const collected = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      stdout += decoder.write(chunk);
+      changed.emit('data');
+      done();
     },
+  });
+  const io: Io = {
+    stdout: Object.assign(ownStdout ?? collected, { isTTY }),
     stderr: {
+      isTTY: stderrIsTTY,
+      ...(columns === undefined ? {} : { columns }),
       write: (text: string) => {
         stderr += text;
       },

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LogFunctionName } from '../../../openapi/contract.js';
 import {
   type FaultFailure,
   type FaultOverride,
@@ -30,9 +31,10 @@ export type Delay = (ms: number, signal: AbortSignal) => Promise<void>;
 export const timerDelay: Delay = (ms, signal) => sleep(ms, undefined, { signal });
 
 /**
- * Applies a scenario's faults (or a request's forced ones) to a getPstnCalls request, in the
- * order Graph's front door would: the rate limit before the URL is looked at, then failures of
- * the page, then the delay. Each fault applied is written to the request's MockContext.
+ * Applies a scenario's faults (or a request's forced ones) to a log-function request, in the
+ * order Graph's front door would: the rate limits before the URL is read (bar the function it
+ * names), then the page's delay, then failures of the page. Each fault applied is written to
+ * the request's MockContext, with the rule that decided it.
  */
 export class FaultGate {
   constructor(
@@ -63,12 +65,16 @@ export class RequestFaults {
     private readonly context: MockContext,
   ) {}
 
-  /** The rate limit: throws 429 when `caller` (a tenant and an app) is over it. */
-  admitCaller(caller: string): void {
+  /**
+   * The rate limits: throws 429 when `caller` (a tenant and an app) is over one of those of
+   * `fn`, the log function the URL names (undefined: none, and then only rules for every
+   * function count the request).
+   */
+  admitCaller(caller: string, fn: LogFunctionName | undefined): void {
     const failure =
       this.override.status === 429
-        ? forcedFailure(this.rules, 429)
-        : this.state.throttle(this.rules, caller);
+        ? forcedFailure(this.rules, 429, fn)
+        : this.state.throttle(this.rules, caller, fn);
     if (failure) throw this.fail(failure);
   }
 
@@ -79,12 +85,14 @@ export class RequestFaults {
    * called only when there is a delay: a signal costs listeners, and most requests never wait.
    */
   async admitPage(page: PageIdentity, signalFor: () => AbortSignal): Promise<void> {
-    const delayMs = this.override.latencyMs ?? latencyFor(this.rules, page);
-    if (delayMs > 0) {
-      this.context.fault = `latency=${delayMs}ms`;
+    const forcedMs = this.override.latencyMs;
+    const delay: { ms: number; rule?: number } | undefined =
+      forcedMs === undefined ? latencyFor(this.rules, page) : { ms: forcedMs };
+    if (delay !== undefined && delay.ms > 0) {
+      this.record(`latency=${delay.ms}ms`, delay.rule);
       const signal = signalFor();
       try {
-        await this.delay(delayMs, signal);
+        await this.delay(delay.ms, signal);
       } catch {
         // A Delay rejects only when its signal aborts.
         throw signal.reason instanceof GraphError ? signal.reason : clientGone();
@@ -93,17 +101,26 @@ export class RequestFaults {
     const status = this.override.status;
     const failure =
       status === 503 || status === 504
-        ? forcedFailure(this.rules, status)
+        ? forcedFailure(this.rules, status, page.fn)
         : this.state.transient(this.rules, page, this.seedKey);
     if (failure) throw this.fail(failure);
   }
 
   private fail(failure: FaultFailure): GraphError {
-    const context = this.context;
-    context.fault = context.fault ? `${context.fault},${failure.status}` : String(failure.status);
+    this.record(String(failure.status), failure.rule);
     if (failure.status === 429) return tooManyRequests(failure.retryAfterSeconds);
     return failure.status === 503
       ? serviceUnavailable(failure.retryAfterSeconds)
       : gatewayTimeout(failure.retryAfterSeconds);
+  }
+
+  /**
+   * Adds a fault to the request's record, with the JSON pointer of the scenario rule that
+   * decided it (none for one `x-mock-fault` forced): `latency=312ms (/faults/2),503 (/faults/0)`.
+   */
+  private record(fault: string, rule: number | undefined): void {
+    const item = rule === undefined ? fault : `${fault} (/faults/${rule})`;
+    const context = this.context;
+    context.fault = context.fault ? `${context.fault},${item}` : item;
   }
 }

@@ -9,7 +9,7 @@ import type { FaultState } from '../../../scenarios/faults.js';
 import { LOG_FUNCTION_TABLE, type LogFunction } from '../../../scenarios/log-functions.js';
 import { methodNotAllowed, mockClosing } from '../../errors.js';
 import { checkCallWindow } from '../../graph/call-window.js';
-import { parseFunctionSegment } from '../../graph/function-segment.js';
+import { functionNamedIn, parseFunctionSegment } from '../../graph/function-segment.js';
 import { requestOrigin } from '../../graph/page-links.js';
 import { parseQueryOptions } from '../../graph/query-options.js';
 import { lastSegmentOf } from '../../graph/request-target.js';
@@ -126,7 +126,7 @@ export async function callRecordsRoutes(
     const context: MockContext = { scenario: tenant.scenario.name, seed: tenant.seed, fault: null };
     request.mockContext = context;
     const faults = gate.forRequest(tenant, request.headers, context);
-    faults.admitCaller(callerOf(request, tenant));
+    faults.admitCaller(callerOf(request, tenant), functionNamedIn(lastSegmentOf(request.url)));
 
     const page = pageRequestOf(version, request, tenant);
     // fastify's request.signal aborts when the client goes away.

@@ -3,7 +3,7 @@ import { BoundedCache } from '../../../scenarios/bounded-cache.js';
 import type { PageIdentity } from '../../../scenarios/faults.js';
 import type { LogFunction } from '../../../scenarios/log-functions.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
-import { universeFor } from '../../../scenarios/universe.js';
+import { scenarioKeyOf, universeFor } from '../../../scenarios/universe.js';
 import { metadataContext, nextLink } from '../../graph/page-links.js';
 import type { QueryOptions } from '../../graph/query-options.js';
 import { type TenantSelection, tenantParameters } from '../../graph/tenant-selection.js';
@@ -61,13 +61,15 @@ export class PageService {
   /** What faults know the page by: the same for every retry of it, from any origin. */
   identity(page: PageRequest): PageIdentity {
     const { skip, top } = page.slice;
-    return { key: pageKey(page), number: Math.floor(skip / top) + 1 };
+    return { key: pageKey(page), number: Math.floor(skip / top) + 1, fn: page.fn.name };
   }
 
   /** The page's bytes: from the cache, or rendered now into a pooled writer. */
   render(page: PageRequest, address: PageAddress): RenderedPage {
     const carried = tenantParameters(page.tenant);
-    const cacheKey = `${pageKey(page)}|${address.origin}|${address.metadata}|${carried}`;
+    // The scenario object too: a PUT may give the name another definition, and the page key,
+    // which fault decisions hash, must not depend on how many definitions came before.
+    const cacheKey = `${pageKey(page)}|${scenarioKeyOf(page.tenant.scenario)}|${address.origin}|${address.metadata}|${carried}`;
     const cached = this.cache.get(cacheKey);
     if (cached) return { body: cached, release: NOTHING_TO_RELEASE };
 

@@ -2,28 +2,27 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { errorSchemaRef } from '../../../openapi/contract.js';
 import type { FaultState } from '../../../scenarios/faults.js';
-import type { ScenarioRegistry } from '../../../scenarios/registry.js';
-import type { Scenario } from '../../../scenarios/scenario.js';
-import { SCENARIO_SCHEMA, SCENARIO_SCHEMA_PATH } from '../../../scenarios/scenario-schema.js';
+import type { ServedScenarios } from '../../../scenarios/registry.js';
 import { adminTokenRequired } from '../../errors.js';
+import type { TenantDefaults } from '../../graph/tenant-selection.js';
 import type { RequestJournal } from '../../request-journal.js';
-import { requestsResponse, scenariosResponse, summaryResponse } from './schemas.js';
+import { scenarioRoutes } from './scenarios.js';
+import { requestsResponse, summaryResponse } from './schemas.js';
 import { parseSummaryQuery, summarizeRange } from './summary-query.js';
 
 /**
- * The control API, registered under `/_mock`: what the mock can serve, what it was asked,
- * a fresh start, and the ground truth of a window. No Graph token: tests call it to set up
+ * The control API, registered under `/_mock`: what the mock can serve (and changing it), what
+ * it was asked, a fresh start, and the ground truth of a window. No Graph token: tests call it to set up
  * and to check, and a token here would only be one more thing to fake. A shared mock (a QA
  * container) can guard it with an admin token of its own instead.
  */
 export interface ControlOptions {
   readonly journal: RequestJournal;
   readonly faults: FaultState;
-  readonly defaultScenario: Scenario;
-  /** The scenarios requests may name: the built-ins and the loaded ones. */
-  readonly registry: ScenarioRegistry;
-  /** The server's seed override; without it each scenario uses its own seed. */
-  readonly defaultSeed: number | undefined;
+  /** The scenarios requests may name, which PUT and DELETE change. */
+  readonly scenarios: ServedScenarios;
+  /** The scenario and seed of a request that names none. */
+  readonly defaults: TenantDefaults;
   /** When set, every control request must carry `Authorization: Bearer <adminToken>`. */
   readonly adminToken?: string | undefined;
 }
@@ -37,7 +36,7 @@ function sha256(text: string): Buffer {
 }
 
 export async function controlRoutes(app: FastifyInstance, options: ControlOptions): Promise<void> {
-  const { journal, faults, defaultScenario, defaultSeed, registry, adminToken } = options;
+  const { journal, faults, scenarios, defaults, adminToken } = options;
   if (adminToken !== undefined) {
     const expected = sha256(adminToken);
     app.addHook('onRequest', async (request) => {
@@ -47,19 +46,8 @@ export async function controlRoutes(app: FastifyInstance, options: ControlOption
     });
   }
 
-  app.get('/scenarios', { schema: { response: { 200: scenariosResponse } } }, async () => ({
-    default: { scenario: defaultScenario.name, seed: defaultSeed ?? defaultScenario.seed },
-    scenarios: registry.scenarios.map(({ name, description, seed }) => ({
-      name,
-      description,
-      seed,
-    })),
-  }));
-
-  /** The scenario file format, for editors: a file names it in its `"$schema"`. */
-  app.get(SCENARIO_SCHEMA_PATH, async (_request, reply) =>
-    reply.type('application/schema+json; charset=utf-8').send(JSON.stringify(SCENARIO_SCHEMA)),
-  );
+  // After the hook: the admin token guards these too.
+  app.register(scenarioRoutes, { scenarios, defaults });
 
   app.get('/requests', { schema: { response: { 200: requestsResponse } } }, async () => ({
     requests: journal.entries(),
@@ -82,9 +70,7 @@ export async function controlRoutes(app: FastifyInstance, options: ControlOption
     { schema: { response: { 200: summaryResponse, '4xx': errorSchemaRef() } } },
     async (request) => {
       const query = request.query as Record<string, string | string[]>;
-      return summarizeRange(
-        parseSummaryQuery(query, { scenario: defaultScenario, seed: defaultSeed, registry }),
-      );
+      return summarizeRange(parseSummaryQuery(query, defaults));
     },
   );
 }

@@ -3,6 +3,7 @@
  * here is silently dropped from the response: keep them in step with the handlers' values.
  */
 import { DR_CALL_TYPES } from '../../../scenarios/direct-routing-facts.js';
+import { SCENARIO_ORIGINS } from '../../../scenarios/registry.js';
 import { CALL_TYPES } from '../../../scenarios/scenario.js';
 
 const string = { type: 'string' } as const;
@@ -21,7 +22,13 @@ export const scenariosResponse = object({
   default: object({ scenario: string, seed: integer }),
   scenarios: {
     type: 'array',
-    items: object({ name: string, description: string, seed: integer }),
+    items: object({
+      name: string,
+      description: string,
+      seed: integer,
+      origin: { enum: [...SCENARIO_ORIGINS] },
+      replaced: { type: 'boolean' },
+    }),
   },
 });
 

@@ -11,7 +11,7 @@ import {
   type LogFunction,
 } from '../../../scenarios/log-functions.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
-import type { ScenarioRegistry } from '../../../scenarios/registry.js';
+import type { ScenarioLookup } from '../../../scenarios/registry.js';
 import type { Scenario } from '../../../scenarios/scenario.js';
 import type { CallSummary } from '../../../scenarios/summary.js';
 import { universeFor } from '../../../scenarios/universe.js';
@@ -104,7 +104,7 @@ function single(query: Query, name: Parameter): string | undefined {
 function scenarioOf(
   name: string | undefined,
   fallback: Scenario,
-  registry: ScenarioRegistry,
+  registry: ScenarioLookup,
 ): Scenario {
   if (name === undefined) return fallback;
   const scenario = registry.find(name);

@@ -4,7 +4,7 @@ import type { Instant } from '../../../scenarios/instant.js';
 import type { CallWindow } from '../../../scenarios/log-window.js';
 import { GraphError } from '../../../server/errors.js';
 import { parseDateTimeOffset } from '../../../server/graph/date-time-offset.js';
-import { parseFunctionSegment } from '../../../server/graph/function-segment.js';
+import { functionNamedIn, parseFunctionSegment } from '../../../server/graph/function-segment.js';
 
 /** The assertions the helpers use; both the root and subtests provide them. */
 type Test = Pick<typeof t, 'equal' | 'fail' | 'type'>;
@@ -423,4 +423,16 @@ t.test('messages about a segment name the function the client called', async (t)
     'microsoft.graph.callRecords.getPstnBlockedUsersLog',
     "'microsoft.graph.callRecords.getPstnBlockedUsersLog' is a function and needs its parameters in parentheses, e.g. getPstnBlockedUsersLog(fromDateTime=2024-06-11T00:00:00Z,toDateTime=2024-06-12T00:00:00Z).",
   );
+});
+
+t.test('functionNamedIn: the function a segment names, its parameters unread', async (t) => {
+  for (const name of LOG_FUNCTIONS) {
+    t.equal(functionNamedIn(`${name}(fromDateTime=,toDateTime=)`), name, `${name}, bad parameters`);
+    t.equal(functionNamedIn(`microsoft.graph.callRecords.${name}(x`), name, 'qualified, unclosed');
+    t.equal(functionNamedIn(name.toUpperCase()), name, 'any case, no parentheses');
+  }
+  t.equal(functionNamedIn('getPstnCalls%28from%3D1%29'), 'getPstnCalls', 'percent-encoded');
+  t.equal(functionNamedIn('getCalls(fromDateTime=2024-06-01)'), undefined, 'an unknown name');
+  t.equal(functionNamedIn('0b3a7c9e-1d2f-4e5a-8b6c-7d8e9f0a1b2c'), undefined, 'a call record id');
+  t.equal(functionNamedIn('getPstnCalls%E0%A4%A'), undefined, 'a bad percent-encoding');
 });

@@ -15,12 +15,11 @@ import {
   expectGraphError,
   expectPage,
   get,
-  type PageBody,
-  pathOf,
   pstnCallsPath,
   type RequestHeaders,
   type Row,
 } from '../../../support/graph.js';
+import { attemptsByPage, retryingWalk, statusLine } from '../../../support/retrying-walk.js';
 
 const DAY = pstnCallsPath('beta', '2024-06-11', '2024-06-11T23:59:59Z');
 const JUNE = pstnCallsPath('beta', '2024-06-01', '2024-06-30');
@@ -62,86 +61,6 @@ function faultLoggingApp(
   };
 }
 
-const ERROR_CODES: Readonly<Record<number, string>> = {
-  429: 'TooManyRequests',
-  503: 'serviceNotAvailable',
-  504: 'gatewayTimeout',
-};
-
-/** One response of a walk: which page it was for, and what came back. */
-interface Attempt {
-  readonly page: number;
-  readonly status: number;
-  readonly retryAfter: string | undefined;
-  /** The body of a 200, as sent. */
-  readonly body: string | undefined;
-}
-
-interface RetryingWalk {
-  readonly attempts: Attempt[];
-  readonly rows: Row[];
-  readonly pages: PageBody[];
-}
-
-/**
- * A client as SDKs are: follows nextLinks and retries 429, 503 and 504, after Retry-After
- * seconds on `options.clock` when it is given (the flaky scenario's faults count attempts, not
- * time, so its walks may retry at once). Headers go with the first request only.
- */
-async function retryingWalk(
-  t: Assertions,
-  app: FastifyInstance,
-  firstUrl: string,
-  firstHeaders: RequestHeaders,
-  options: { honourRetryAfter?: FakeClock; headers?: RequestHeaders },
-): Promise<RetryingWalk> {
-  const result: RetryingWalk = { attempts: [], rows: [], pages: [] };
-  let url: string | undefined = firstUrl;
-  let headers = { ...options.headers, ...firstHeaders };
-  while (url !== undefined && result.attempts.length < 500) {
-    const res = await get(app, url, headers);
-    const retryAfter = res.headers['retry-after'] as string | undefined;
-    const attempt = { page: result.pages.length + 1, status: res.statusCode, retryAfter };
-    if (res.statusCode !== 200) {
-      result.attempts.push({ ...attempt, body: undefined });
-      const code = ERROR_CODES[res.statusCode];
-      if (code === undefined) {
-        t.fail(`unexpected ${res.statusCode}: ${res.body}`);
-        break;
-      }
-      expectGraphError(t, res, res.statusCode, code);
-      if (options.honourRetryAfter && retryAfter !== undefined) {
-        options.honourRetryAfter.advance(Number(retryAfter) * MS_PER_SECOND);
-      }
-      continue;
-    }
-    result.attempts.push({ ...attempt, body: res.body });
-    const page = expectPage(t, res, 'beta');
-    result.pages.push(page);
-    result.rows.push(...page.value);
-    const link = page['@odata.nextLink'];
-    url = link ? pathOf(link) : undefined;
-    headers = { ...options.headers };
-  }
-  if (url !== undefined) t.fail(`the walk from ${firstUrl} did not end`);
-  return result;
-}
-
-/** The attempts at each page, in order: attemptsByPage[0] is page 1's. */
-function attemptsByPage(attempts: readonly Attempt[]): Attempt[][] {
-  const pages: Attempt[][] = [];
-  for (const attempt of attempts) {
-    const index = attempt.page - 1;
-    pages[index] = [...(pages[index] ?? []), attempt];
-  }
-  return pages;
-}
-
-const statusLine = (attempts: readonly Attempt[]) =>
-  attempts
-    .map((a) => `${a.status}${a.retryAfter === undefined ? '' : `/${a.retryAfter}`}`)
-    .join(' ');
-
 t.test('throttled: a rate limit of 10 requests per 20 s per app', async (t) => {
   const clock = new FakeClock();
   const { app, faultOf } = faultLoggingApp({ scenario: 'throttled' }, clock);
@@ -156,7 +75,7 @@ t.test('throttled: a rate limit of 10 requests per 20 s per app', async (t) => {
     t.equal(res.headers['retry-after'], '2', 'Retry-After: 2');
     t.equal(body.error.innerError.code, '429', 'innerError.code');
     t.equal(body.error.innerError.status, '429', 'innerError.status');
-    t.equal(await faultOf(res), '429', 'the fault is recorded');
+    t.equal(await faultOf(res), '429 (/faults/0)', 'the fault is recorded, with its rule');
 
     const during = await get(app, DAY, bearer('a'));
     expectGraphError(t, during, 429, 'TooManyRequests', 'Please retry again later.');
@@ -344,7 +263,7 @@ t.test('slow: every page answers after its own fixed 200–800 ms', async (t) =>
   const { app, faultOf } = faultLoggingApp({ scenario: 'slow' }, clock);
   t.teardown(() => app.close());
   const delayOf = (fault: string | null | undefined): number =>
-    Number(/^latency=(\d+)ms$/.exec(fault ?? '')?.[1] ?? Number.NaN);
+    Number(/^latency=(\d+)ms \(\/faults\/0\)$/.exec(fault ?? '')?.[1] ?? Number.NaN);
 
   /** A request, and how long it took on the fake clock: the delays the route waited out. */
   const timed = async (url: string, headers: RequestHeaders = {}) => {

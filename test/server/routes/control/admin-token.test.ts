@@ -47,6 +47,38 @@ t.test('with it, every control request is answered, whatever the scheme’s case
   }
 });
 
+t.test('it guards defining scenarios too, before a body is read', async (t) => {
+  const scenario = (method: 'GET' | 'PUT' | 'DELETE', authorization?: string) =>
+    app.inject({
+      method,
+      url: '/_mock/scenarios/guarded',
+      headers: {
+        ...(method === 'PUT' && { 'content-type': 'application/json' }),
+        ...(authorization !== undefined && { authorization }),
+      },
+      ...(method === 'PUT' && { payload: JSON.stringify({ extends: 'default' }) }),
+    });
+  for (const method of ['GET', 'PUT', 'DELETE'] as const) {
+    for (const authorization of [undefined, 'Bearer wrong']) {
+      const res = await scenario(method, authorization);
+      expectGraphError(t, res, 401, 'InvalidAuthenticationToken', /MOCK_ADMIN_TOKEN/);
+    }
+  }
+  const garbage = await app.inject({
+    method: 'PUT',
+    url: '/_mock/scenarios/guarded',
+    headers: { 'content-type': 'text/plain' },
+    payload: 'not a scenario',
+  });
+  t.equal(garbage.statusCode, 401, 'not 415: the token is checked first');
+  t.equal((await get(app, '/_mock/scenarios/guarded', { authorization: null })).statusCode, 401);
+
+  const admin = `Bearer ${ADMIN_TOKEN}`;
+  t.equal((await scenario('PUT', admin)).statusCode, 201);
+  t.equal((await scenario('GET', admin)).statusCode, 200);
+  t.equal((await scenario('DELETE', admin)).statusCode, 204);
+});
+
 t.test('Graph’s endpoints and /healthz do not want it', async (t) => {
   t.equal((await get(app, PAGE_URL)).statusCode, 200);
   t.equal((await get(app, '/healthz', { authorization: null })).statusCode, 200);

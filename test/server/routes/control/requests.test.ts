@@ -111,12 +111,20 @@ t.test(
     const rules = [
       { kind: 'throttle', requests: 2, windowSeconds: 20, retryAfterSeconds: 5 },
     ] as const;
-    t.equal(faults.throttle(rules, 'app'), undefined, 'first request');
-    t.equal(faults.throttle(rules, 'app'), undefined, 'second request');
-    t.match(faults.throttle(rules, 'app'), { status: 429 }, 'over the limit');
-    t.match(faults.throttle(rules, 'app'), { status: 429 }, 'still blocked, the clock standing');
+    t.equal(faults.throttle(rules, 'app', 'getPstnCalls'), undefined, 'first request');
+    t.equal(faults.throttle(rules, 'app', 'getPstnCalls'), undefined, 'second request');
+    t.match(faults.throttle(rules, 'app', 'getPstnCalls'), { status: 429 }, 'over the limit');
+    t.match(
+      faults.throttle(rules, 'app', 'getPstnCalls'),
+      { status: 429 },
+      'still blocked, the clock standing',
+    );
     await get(app, '/_mock/reset', {}, 'POST');
-    t.equal(faults.throttle(rules, 'app'), undefined, 'after the reset, a fresh window');
+    t.equal(
+      faults.throttle(rules, 'app', 'getPstnCalls'),
+      undefined,
+      'after the reset, a fresh window',
+    );
   },
 );
 

@@ -17,7 +17,13 @@ t.test('every catalog scenario is listed in order, with its description and seed
   const body = res.json();
   t.same(
     body.scenarios,
-    SCENARIOS.map(({ name, description, seed }) => ({ name, description, seed })),
+    SCENARIOS.map(({ name, description, seed }) => ({
+      name,
+      description,
+      seed,
+      origin: 'built-in',
+      replaced: false,
+    })),
   );
   t.ok(
     body.scenarios.every((s: { description: string }) => s.description.length > 0),
