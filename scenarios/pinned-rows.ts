@@ -33,6 +33,7 @@ import {
   type Scenario,
   type TenantProfile,
 } from './scenario.js';
+import { partyCountriesOf } from './tenant.js';
 
 /** The log functions a scenario can pin rows in; the dial-out report adds up pinned conf_out calls. */
 export const PINNABLE_FUNCTIONS = [
@@ -277,15 +278,6 @@ export function listedUserOf(
     };
   }
   return index;
-}
-
-/** The countries whose numbers the tenant holds (tenant.ts): other parties can be only there. */
-export function partyCountriesOf(profile: TenantProfile): ReadonlySet<string> {
-  return new Set([
-    profile.country,
-    ...Object.keys(profile.foreignUserCountries),
-    ...Object.keys(profile.internationalDestinations),
-  ]);
 }
 
 /**

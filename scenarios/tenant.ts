@@ -307,11 +307,7 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
   }
 
   const externalNumbers: Record<string, NumberRange> = {};
-  const externalCountries = new Set([
-    profile.country,
-    ...Object.keys(profile.foreignUserCountries),
-    ...Object.keys(profile.internationalDestinations),
-  ]);
+  const externalCountries = partyCountriesOf(profile);
   for (const code of externalCountries) {
     externalNumbers[code] = take(poolFor(countryFacts(code)), MAX_EXTERNAL_NUMBERS);
   }
@@ -343,6 +339,19 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     botNumbers,
     administrativeUnitIds,
   };
+}
+
+/**
+ * The countries whose numbers the tenant holds for other parties: its own, its users' and its
+ * calls' destinations. Other parties can be only there, and users see rows only from there.
+ */
+export function partyCountriesOf(profile: TenantProfile): ReadonlySet<string> {
+  return new Set([
+    profile.country,
+    ...Object.keys(profile.foreignUserCountries),
+    ...Object.keys(profile.internationalDestinations),
+    ...(profile.users ?? []).flatMap(({ usageCountry }) => usageCountry ?? []),
+  ]);
 }
 
 /** faker's randomizer on a seedrandom stream; faker.seed(n) picks the stream `${base}/${n}`. */

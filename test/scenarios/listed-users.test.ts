@@ -270,3 +270,26 @@ t.test('the README’s example loads, and its users are the tenant’s first thr
   t.match(tenant.users[1], { routing: 'directRouting', displayName: 'Alan Turing' });
   t.match(tenant.users[2], { usageCountry: 'CA', routing: 'callingPlan' });
 });
+
+t.test(
+  'a listed user of a country the profile names nowhere still has calls to show',
+  async (t) => {
+    const base = listing([{ id: GRACE.id, usageCountry: 'FR' }]);
+    const scenario: Scenario = {
+      ...base,
+      tenant: { ...base.tenant, userCount: 2, foreignUserShare: 0, foreignUserCountries: {} },
+      volume: { ...defaultScenario.volume, callsPerUserPerWeekday: 20 },
+    };
+    const tenant = buildTenant(scenario, 1);
+    t.ok(tenant.externalNumbers.FR!.count > 0, 'numbers in FR for the other parties');
+    const app = buildApp({ scenarios: [scenario] });
+    t.teardown(() => app.close());
+    const rows = (
+      await walk(t, app, 'beta', logPath('getPstnCalls', 'beta', '2024-06-03', '2024-06-05'), {
+        'x-mock-scenario': 'listed',
+      })
+    ).rows.filter((row) => row.userId === GRACE.id && /^user_/.test(String(row.callType)));
+    t.ok(rows.length > 0);
+    t.ok(rows.every((row) => row.usageCountryCode === 'FR'));
+  },
+);
