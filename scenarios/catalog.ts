@@ -1,3 +1,4 @@
+import { edgeCasesScenario } from './edge-cases.js';
 import type { DirectRoutingProfile, Scenario, TenantProfile, VolumeProfile } from './scenario.js';
 
 /**
@@ -223,6 +224,7 @@ export const SCENARIOS: readonly Scenario[] = [
   internationalScenario,
   contactCenterScenario,
   directRoutingScenario,
+  edgeCasesScenario,
   throttledScenario,
   flakyScenario,
   slowScenario,

@@ -1,6 +1,7 @@
 import type { BlockedUserRow, BlockIncidentFactory } from './blocked-users-log.js';
 import { type CallIdentities, type CallIdentity, compareIdentities } from './call-identity.js';
 import { type CallFactory, CallRecord, type CallSteer } from './call-row.js';
+import { USD_EXCHANGE } from './countries.js';
 import type { DrCallType } from './direct-routing-facts.js';
 import {
   type DirectRoutingFactory,
@@ -129,6 +130,12 @@ function pstnEvent(
   pstn.factory.pin(record, p.at.minute, p.at.tick, p.identity, steer);
   if (typeof row.calleeNumber === 'string') record.calleeNumber = row.calleeNumber;
   if (typeof row.callerNumber === 'string') record.callerNumber = row.callerNumber;
+  if (typeof row.currency === 'string') {
+    // A call billed in another currency than the tenant's: its derived charge converted.
+    const rate = USD_EXCHANGE[row.currency]! / USD_EXCHANGE[record.currency]!;
+    record.chargeCents = Math.round(record.chargeCents * rate);
+    record.currency = row.currency;
+  }
   if (typeof row.charge === 'number') record.chargeCents = centsOf(row.charge)!;
   return { ...p.at, id: p.identity, row: record };
 }

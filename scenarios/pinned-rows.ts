@@ -12,7 +12,7 @@ import {
   rowPropertySchemas,
 } from '../openapi/contract.js';
 import { type IdWords, MAX_CALLS_PER_MINUTE } from './call-identity.js';
-import { CALLING_CODES, COUNTRIES } from './countries.js';
+import { CALLING_CODES, COUNTRIES, USD_EXCHANGE } from './countries.js';
 import { DR_CALL_TYPES } from './direct-routing-facts.js';
 import {
   compareInstants,
@@ -31,7 +31,6 @@ import {
   type PinnedRow,
   type PinnedRows,
   type Scenario,
-  type TenantProfile,
 } from './scenario.js';
 import { partyCountriesOf } from './tenant.js';
 
@@ -92,6 +91,7 @@ export const PINNED_LOGS: Readonly<Record<PinnableFunction, PinnedLogSpec>> = {
       endDateTime: time,
       duration: seconds,
       charge: amount,
+      currency: { enum: Object.keys(USD_EXCHANGE) },
       callType: { enum: [...CALL_TYPES] },
       calleeNumber: text,
       callerNumber: text,

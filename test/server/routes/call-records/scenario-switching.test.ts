@@ -173,6 +173,12 @@ function checkScenario(
       );
       return;
     }
+    case 'edge-cases': {
+      // Its pinned rows bill in four currencies (test/scenarios/edge-cases.test.ts has the rest).
+      const currencies = new Set(rows.map((row) => row.currency));
+      t.same([...currencies].sort(), ['CAD', 'EUR', 'GBP', 'USD'], 'four currencies');
+      return;
+    }
     case 'throttled':
     case 'flaky':
     case 'slow':
