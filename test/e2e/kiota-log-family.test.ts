@@ -8,7 +8,7 @@
  * both read through the beta SDK.
  */
 
-import type { BackedModel, Parsable, ParseNode } from '@microsoft/kiota-abstractions';
+import type { Parsable } from '@microsoft/kiota-abstractions';
 import {
   type DirectRoutingLogRow as BetaDirectRoutingRow,
   createDirectRoutingLogRowFromDiscriminatorValue as createBetaDirectRoutingRow,
@@ -36,6 +36,7 @@ import t, { type Test } from 'tap';
 import type { LogFunctionName } from '../../openapi/contract.js';
 import {
   BETA_SDK,
+  type Deserializer,
   type GraphSdk,
   graphAdapter,
   KIOTA_TOKEN,
@@ -44,6 +45,7 @@ import {
   type RowFactory,
   type SeenRequest,
   startKiotaMock,
+  unknownMembers,
   V1_SDK,
   walk,
 } from '../support/kiota.js';
@@ -164,39 +166,6 @@ function checkPaging<Row extends Parsable>(
     run.requests.every((request) => request.sdkVersion?.startsWith(sdk.sdkVersionPrefix)),
     `every request went through the ${sdk.version} adapter’s middleware`,
   );
-}
-
-type Deserializer = (model?: never) => Record<string, (node: ParseNode) => void>;
-
-/** The properties a model knows: its deserializer's JSON names, @odata.type as odataType. */
-function modelProperties(deserializeInto: Deserializer): Set<string> {
-  return new Set(
-    Object.keys(deserializeInto()).map((name) => (name === '@odata.type' ? 'odataType' : name)),
-  );
-}
-
-/**
- * What rows hold that their model does not know: backing-store keys outside the model's
- * properties, and every member JsonParseNode put into additionalData for want of a field.
- */
-function unknownMembers(rows: readonly Parsable[], deserializeInto: Deserializer): string[] {
-  const known = modelProperties(deserializeInto);
-  const unknown = new Set<string>();
-  for (const row of rows) {
-    const store = (row as BackedModel).backingStore;
-    if (store === undefined) {
-      unknown.add('(no backing store)');
-      continue;
-    }
-    for (const { key, value } of store.enumerate()) {
-      if (key === 'additionalData') {
-        for (const name of Object.keys(value ?? {})) unknown.add(`additionalData.${name}`);
-      } else if (!known.has(key)) {
-        unknown.add(key);
-      }
-    }
-  }
-  return [...unknown].sort();
 }
 
 const isDate = (value: unknown): value is Date =>

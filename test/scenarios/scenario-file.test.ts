@@ -285,7 +285,7 @@ t.test('each kind of mistake is one exact sentence', async (t) => {
       'an unknown extends',
       acme({ extends: 'defualt' }),
       [
-        `${FILE}: /extends "defualt" is not a scenario; expected one of default, empty, single-page, large, international, contact-center, direct-routing, throttled, flaky, slow`,
+        `${FILE}: /extends "defualt" is not a scenario; expected one of default, empty, single-page, large, international, contact-center, direct-routing, edge-cases, throttled, flaky, slow`,
       ],
     ],
     [

@@ -18,7 +18,7 @@ t.test('a bad file exits 2 with one line per problem and no stack trace', async 
   t.same(exit.stderr.split('\n'), [
     `${PREFIX}${dir}/acme.json: /tenant/usrCount is not a scenario member; did you mean userCount?`,
     `${PREFIX}${dir}/acme.json: /tenant/userCount must be a whole number from 1 to 100000, got "many"`,
-    `${PREFIX}${dir}/beta.json: /extends "nope" is not a scenario; expected one of default, empty, single-page, large, international, contact-center, direct-routing, throttled, flaky, slow`,
+    `${PREFIX}${dir}/beta.json: /extends "nope" is not a scenario; expected one of default, empty, single-page, large, international, contact-center, direct-routing, edge-cases, throttled, flaky, slow`,
     '',
   ]);
   t.notMatch(exit.stderr, STACK_FRAME);

@@ -15,6 +15,7 @@ import {
   type AccessTokenProvider,
   AllowedHostsValidator,
   type AuthenticationProvider,
+  type BackedModel,
   BaseBearerTokenAuthenticationProvider,
   type ErrorMappings,
   HttpMethod,
@@ -251,4 +252,38 @@ export async function startKiotaMock(t: Pick<typeof tap, 'teardown'>): Promise<K
       return { result, requests: seen.slice(before) };
     },
   };
+}
+
+/** A model's deserializer: its properties by JSON name. */
+export type Deserializer = (model?: never) => Record<string, (node: ParseNode) => void>;
+
+/** The properties a model knows: its deserializer's JSON names, @odata.type as odataType. */
+function modelProperties(deserializeInto: Deserializer): Set<string> {
+  return new Set(
+    Object.keys(deserializeInto()).map((name) => (name === '@odata.type' ? 'odataType' : name)),
+  );
+}
+
+/**
+ * What rows hold that their model does not know: backing-store keys outside the model's
+ * properties, and every member JsonParseNode put into additionalData for want of a field.
+ */
+export function unknownMembers(rows: readonly Parsable[], deserializeInto: Deserializer): string[] {
+  const known = modelProperties(deserializeInto);
+  const unknown = new Set<string>();
+  for (const row of rows) {
+    const store = (row as BackedModel).backingStore;
+    if (store === undefined) {
+      unknown.add('(no backing store)');
+      continue;
+    }
+    for (const { key, value } of store.enumerate()) {
+      if (key === 'additionalData') {
+        for (const name of Object.keys(value ?? {})) unknown.add(`additionalData.${name}`);
+      } else if (!known.has(key)) {
+        unknown.add(key);
+      }
+    }
+  }
+  return [...unknown].sort();
 }
