@@ -264,7 +264,7 @@ export class CallFactory implements RowFactory<CallRecord> {
 
   /** Writes into `row` the call with this identity, starting at `tick` of `minute`. */
   fill(row: CallRecord, minute: number, tick: number, identity: CallIdentity): void {
-    this.compose(row, minute, tick, identity, UNSTEERED);
+    this.pin(row, minute, tick, identity, UNSTEERED);
   }
 
   /**
@@ -272,16 +272,6 @@ export class CallFactory implements RowFactory<CallRecord> {
    * what follows from them (numbers, rate, charge, licence…) worked out from those.
    */
   pin(
-    row: CallRecord,
-    minute: number,
-    tick: number,
-    identity: CallIdentity,
-    steer: CallSteer,
-  ): void {
-    this.compose(row, minute, tick, identity, steer);
-  }
-
-  private compose(
     row: CallRecord,
     minute: number,
     tick: number,

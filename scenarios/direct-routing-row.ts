@@ -280,7 +280,7 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
 
   /** Writes into `row` the attempt with this identity, starting at `tick` of `minute`. */
   fill(row: DirectRoutingRecord, minute: number, tick: number, identity: CallIdentity): void {
-    this.compose(row, minute, tick, identity, UNSTEERED);
+    this.pin(row, minute, tick, identity, UNSTEERED);
   }
 
   /**
@@ -288,16 +288,6 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
    * may be anyone; one not on Direct Routing has their call carried by a drawn SBC.
    */
   pin(
-    row: DirectRoutingRecord,
-    minute: number,
-    tick: number,
-    identity: CallIdentity,
-    steer: DirectRoutingSteer,
-  ): void {
-    this.compose(row, minute, tick, identity, steer);
-  }
-
-  private compose(
     row: DirectRoutingRecord,
     minute: number,
     tick: number,
