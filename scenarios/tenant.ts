@@ -229,12 +229,13 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     const given = listed[i];
     const foreign = foreignCountries.length > 0 && random() < profile.foreignUserShare;
     const drawnCountry = foreign ? countryFacts(choose(foreignCountries, random)) : home;
+    // A foreign country whose users have taken all but the other parties' numbers sends the
+    // rest home; a pool not made yet is untouched (making it here would move the stream).
+    const full = (pools.get(drawnCountry.code)?.remaining ?? Infinity) <= OTHER_PARTY_RESERVE;
     const country =
       given?.usageCountry !== undefined
         ? countryFacts(given.usageCountry)
-        : // A foreign country whose users have taken all but the other parties' numbers sends the rest home.
-          (pools.get(drawnCountry.code)?.remaining ?? OTHER_PARTY_RESERVE + 1) <=
-            OTHER_PARTY_RESERVE
+        : full
           ? home
           : drawnCountry;
     const faker = fakerFor(country);
