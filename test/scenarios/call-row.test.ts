@@ -2,7 +2,13 @@ import { isIPv4, isIPv6 } from 'node:net';
 import tap from 'tap';
 import type { CallRow } from '../../scenarios/call-row.js';
 import { defaultScenario, largeScenario } from '../../scenarios/catalog.js';
-import { blockNumbers, COUNTRIES, USD_EXCHANGE, ZONE_A } from '../../scenarios/countries.js';
+import {
+  blockNumbers,
+  CALLING_CODES,
+  COUNTRIES,
+  USD_EXCHANGE,
+  ZONE_A,
+} from '../../scenarios/countries.js';
 import { maskedDigitsIn, maskNumber } from '../../scenarios/number-masking.js';
 import { CALL_TYPES, type CallType, type Scenario } from '../../scenarios/scenario.js';
 import type { NumberRange, Tenant } from '../../scenarios/tenant.js';
@@ -19,14 +25,6 @@ const samples: readonly { name: string; universe: Universe; rows: readonly CallR
   { name: 'large', universe: large, rows: walk(large, daysWindow(2024, 3, 5, 1)) },
 ];
 
-const CALLING_CODES: Readonly<Record<string, string>> = {
-  US: '+1',
-  CA: '+1',
-  GB: '+44',
-  DE: '+49',
-  FR: '+33',
-  AU: '+61',
-};
 const E164 = /^\+[1-9]\d{6,14}$/;
 const NANP_FICTION = /^\+1[2-9]\d{2}55501\d{2}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
