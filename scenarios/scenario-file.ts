@@ -84,6 +84,19 @@ function validatorsFor(): Validators {
 }
 
 /**
+ * What the scenario schema finds wrong with a file's content, a sentence a problem; [] when
+ * it is a valid file (a whole scenario, or changes to the one it extends).
+ *
+ * @example
+ * schemaProblemsOf({ name: 'acme', extends: 'default', tenant: { userCount: 0 } });
+ * // ['/tenant/userCount must be a whole number from 1 to 100000, got 0']
+ */
+export function schemaProblemsOf(data: unknown): string[] {
+  const { file } = validatorsFor();
+  return file(data) ? [] : sentencesOf(file.errors!);
+}
+
+/**
  * The scenarios `sources` describe, complete and ready to serve beside `known`'s. Throws a
  * ScenarioFileError listing every problem found.
  */
@@ -91,14 +104,14 @@ export function resolveScenarios(
   sources: readonly ScenarioSource[],
   known: ScenarioLookup,
 ): Scenario[] {
-  const { file } = validatorsFor();
   const problems: string[] = [];
   /** Files that have told their problem, so that what extends them, or a cycle, adds none. */
   const told = new Set<string>();
   const files = new Map<string, { origin: string; data: FileData }>();
   for (const { origin, data } of sources) {
-    if (!file(data)) {
-      problems.push(...sentencesOf(file.errors!).map((sentence) => `${origin}: ${sentence}`));
+    const wrong = schemaProblemsOf(data);
+    if (wrong.length > 0) {
+      problems.push(...wrong.map((sentence) => `${origin}: ${sentence}`));
       const { name } = data as { name?: unknown };
       if (typeof name === 'string') told.add(name);
       continue;
