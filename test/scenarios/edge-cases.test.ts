@@ -1,5 +1,5 @@
 /**
- * The edge-cases tenant: what the README promises it holds is what its logs serve, through the
+ * The edge-cases tenant: what docs/scenarios.md promises it holds is what its logs serve, through the
  * contract (every page of every function and version validated by the walk), under each
  * function's window rule.
  */

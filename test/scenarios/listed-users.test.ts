@@ -3,7 +3,6 @@
  * leaves out generated, the users it does not list as they were; their calls carry them; and
  * what a list cannot say is one sentence a problem.
  */
-import { readFileSync } from 'node:fs';
 import t from 'tap';
 import type { LogFunctionName } from '../../openapi/contract.js';
 import { defaultScenario, directRoutingScenario } from '../../scenarios/catalog.js';
@@ -12,8 +11,8 @@ import type { ListedUser, Scenario } from '../../scenarios/scenario.js';
 import { resolveScenarios, ScenarioFileError } from '../../scenarios/scenario-file.js';
 import { buildTenant, type Tenant, type TenantUser } from '../../scenarios/tenant.js';
 import { buildApp } from '../../server/app.js';
+import { docSection } from '../support/doc-pages.js';
 import { logPath, walk } from '../support/graph.js';
-import { projectPath } from '../support/project-root.js';
 
 const ADA: ListedUser = {
   id: '6f1e3c2a-2b7d-4e3f-9a1b-0c2d3e4f5a6b',
@@ -255,21 +254,26 @@ t.test('what a list cannot say, a sentence each', async (t) => {
   );
 });
 
-t.test('the README’s example loads, and its users are the tenant’s first three', async (t) => {
-  const readme = readFileSync(projectPath('README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('#### Your own users'));
-  const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!);
-  const [scenario] = resolveScenarios([{ origin: 'README.md', data: example }], BUILT_IN_SCENARIOS);
-  const tenant = buildTenant(scenario!, scenario!.seed);
-  const given = example.tenant.users as ListedUser[];
-  t.same(
-    tenant.users.slice(0, given.length).map((user) => user.id),
-    given.map((user) => user.id),
-  );
-  t.match(shown(tenant, tenant.users[0]!), given[0]!);
-  t.match(tenant.users[1], { routing: 'directRouting', displayName: 'Alan Turing' });
-  t.match(tenant.users[2], { usageCountry: 'CA', routing: 'callingPlan' });
-});
+t.test(
+  'the Your own users example loads, and its users are the tenant’s first three',
+  async (t) => {
+    const section = docSection('docs/scenario-files.md', '## Your own users');
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+    const [scenario] = resolveScenarios(
+      [{ origin: 'docs/scenario-files.md', data: example }],
+      BUILT_IN_SCENARIOS,
+    );
+    const tenant = buildTenant(scenario!, scenario!.seed);
+    const given = example.tenant.users as ListedUser[];
+    t.same(
+      tenant.users.slice(0, given.length).map((user) => user.id),
+      given.map((user) => user.id),
+    );
+    t.match(shown(tenant, tenant.users[0]!), given[0]!);
+    t.match(tenant.users[1], { routing: 'directRouting', displayName: 'Alan Turing' });
+    t.match(tenant.users[2], { usageCountry: 'CA', routing: 'callingPlan' });
+  },
+);
 
 t.test(
   'a listed user of a country the profile names nowhere still has calls to show',

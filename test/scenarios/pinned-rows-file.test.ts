@@ -35,7 +35,7 @@ function problemsOf(change: Record<string, unknown>): readonly string[] {
 const CAN_STATE =
   'id, userId, userPrincipalName, userDisplayName, startDateTime, endDateTime, duration, charge, currency, callType, calleeNumber, callerNumber, otherPartyCountryCode';
 
-t.test('the README example loads', async (t) => {
+t.test('the Pinned rows example loads', async (t) => {
   t.same(problemsOf({}), []);
 });
 

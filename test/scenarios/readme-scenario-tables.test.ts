@@ -1,8 +1,8 @@
 /**
- * The README's two scenario tables, read from the README and held to the scenarios: every row
- * count it quotes is what the logs serve for that range, under each function's window rule.
+ * The two scenario tables of docs/scenarios.md, read from the page and held to the scenarios:
+ * every row count it quotes is what the logs serve for that range, under each function's
+ * window rule.
  */
-import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { SCENARIOS } from '../../scenarios/catalog.js';
 import { dialoutReport } from '../../scenarios/dialout-report.js';
@@ -10,15 +10,15 @@ import { LOG_FUNCTION_TABLE, type LogFunction } from '../../scenarios/log-functi
 import { inclusiveWindow } from '../../scenarios/log-window.js';
 import { universeFor } from '../../scenarios/universe.js';
 import { parseDateTimeOffset } from '../../server/graph/date-time-offset.js';
-import { projectPath } from '../support/project-root.js';
+import { docPage } from '../support/doc-pages.js';
 
-const README = readFileSync(projectPath('README.md'), 'utf8');
+const PAGE = docPage('docs/scenarios.md');
 
 /** The rows of the Markdown table whose header row starts with `| name |` and mentions `marker`. */
 function table(marker: string): string[][] {
-  const lines = README.split('\n');
+  const lines = PAGE.split('\n');
   const start = lines.findIndex((line) => line.startsWith('| name |') && line.includes(marker));
-  if (start === -1) throw new Error(`README has no table headed '${marker}'`);
+  if (start === -1) throw new Error(`docs/scenarios.md has no table headed '${marker}'`);
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
@@ -45,7 +45,7 @@ function rowsIn(fn: LogFunction, scenarioName: string, from: string, to: string)
 
 const entry = (name: string): LogFunction => LOG_FUNCTION_TABLE.find((fn) => fn.name === name)!;
 
-t.test('getPstnCalls rows per scenario, June and 90 days, are the README’s', async (t) => {
+t.test('getPstnCalls rows per scenario, June and 90 days, are the Scenarios page’s', async (t) => {
   const rows = table('what it models');
   t.same(
     rows.map((row) => nameOf(row[0]!)),
@@ -67,7 +67,7 @@ t.test('getPstnCalls rows per scenario, June and 90 days, are the README’s', a
   }
 });
 
-t.test('the other logs’ June rows per scenario are the README’s', async (t) => {
+t.test('the other logs’ June rows per scenario are the Scenarios page’s', async (t) => {
   const rows = table('getDirectRoutingCalls');
   t.ok(rows.length >= 7, `${rows.length} scenarios listed`);
   for (const [name, directRouting, sms, blocked, dialout] of rows) {

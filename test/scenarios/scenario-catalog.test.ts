@@ -20,13 +20,13 @@ import {
 import { countCalls, pageOf, universeFor } from '../../scenarios/universe.js';
 import { daysWindow, firstDifference, minutesWindow, walk } from './fixtures/windows.js';
 
-/** The README's reference window: 2024-06-01T00:00Z up to 2024-07-01T00:00Z (30 days). */
+/** The docs' reference window (docs/scenarios.md): 2024-06-01T00:00Z up to 2024-07-01T00:00Z (30 days). */
 const REFERENCE = daysWindow(2024, 6, 1, 30);
 const PAGE_SIZE = 1000;
 
 /**
  * Calls in the reference window per scenario, with the scenario's own seed. These are the
- * numbers the README quotes; a change here is a change of every scenario's data.
+ * numbers the docs quote; a change here is a change of every scenario's data.
  */
 const REFERENCE_COUNTS: Readonly<Record<string, number>> = {
   default: 2993,
@@ -36,7 +36,7 @@ const REFERENCE_COUNTS: Readonly<Record<string, number>> = {
   international: 12_229,
   'contact-center': 41_689,
   'direct-routing': 6820,
-  // The README's 2,858 with its pinned call at 2024-07-01T00:00:00Z, which this window ends before.
+  // The Scenarios page's 2,858 with its pinned call at 2024-07-01T00:00:00Z, which this window ends before.
   'edge-cases': 2857,
   throttled: 2993,
   flaky: 2993,

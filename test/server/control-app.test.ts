@@ -2,11 +2,10 @@
  * The control API as buildApp serves it: on by default under /_mock, without a token, next
  * to the journal; off with `control: false`, when /_mock is just another unknown path.
  */
-import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { buildApp } from '../../server/app.js';
+import { docSection } from '../support/doc-pages.js';
 import { expectGraphError, get, pstnCallsPath } from '../support/graph.js';
-import { projectPath } from '../support/project-root.js';
 
 const DAY = pstnCallsPath('beta', '2024-06-11', '2024-06-12');
 
@@ -49,7 +48,7 @@ t.test('with control: false, /_mock is not served', async (t) => {
   expectGraphError(t, reset, 400, 'BadRequest', 'Invalid version: _mock');
 });
 
-t.test('the README’s Control API table has a row for every control route', async (t) => {
+t.test('the Control API page’s table has a row for every control route', async (t) => {
   const app = buildApp();
   t.teardown(() => app.close());
   const routes: string[] = [];
@@ -62,8 +61,7 @@ t.test('the README’s Control API table has a row for every control route', asy
     }
   });
   await app.ready();
-  const readme = readFileSync(projectPath('README.md'), 'utf8');
-  const table = readme.split(/^## Control API$/m)[1]!.split(/^Every summary/m)[0]!;
+  const table = docSection('docs/control-api.md', '# Control API').split(/^Every summary/m)[0]!;
   t.ok(routes.length >= 9, 'the routes were seen');
   for (const route of routes) {
     t.ok(table.includes(`| \`${route}`), route);

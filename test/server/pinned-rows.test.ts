@@ -1,5 +1,5 @@
 /**
- * Pinned rows over HTTP: the README example file loaded into a server, its rows served as
+ * Pinned rows over HTTP: the docs' example file (docs/scenario-files.md) loaded into a server, its rows served as
  * stated on the pages of a walk at any page size, and totalled by /_mock/summary.
  */
 import t from 'tap';

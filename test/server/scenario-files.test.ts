@@ -3,7 +3,6 @@
  * totalled; and what goes wrong on the way, a sentence a problem.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { SCENARIOS } from '../../scenarios/catalog.js';
 import { BUILT_IN_SCENARIOS, ScenarioRegistry } from '../../scenarios/registry.js';
@@ -11,6 +10,7 @@ import { ScenarioFileError } from '../../scenarios/scenario-file.js';
 import { SCENARIO_SCHEMA } from '../../scenarios/scenario-schema.js';
 import { buildApp } from '../../server/app.js';
 import { loadScenarios } from '../../server/scenario-files.js';
+import { docSection } from '../support/doc-pages.js';
 import { get, pstnCallsPath, walk } from '../support/graph.js';
 import { projectPath } from '../support/project-root.js';
 
@@ -253,9 +253,8 @@ t.test(
   },
 );
 
-t.test('the README’s example scenario file loads as it is', async (t) => {
-  const readme = readFileSync(projectPath('README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Your own tenant: scenario files'));
+t.test('the Scenario files page’s example file loads as it is', async (t) => {
+  const section = docSection('docs/scenario-files.md', '# Your own tenant: scenario files');
   const example = /```json\n([\s\S]*?)```/.exec(section)![1]!;
   const dir = t.testdir({ 'acme.json': example });
   const acme = loadScenarios([`${dir}/acme.json`]).find('acme')!;

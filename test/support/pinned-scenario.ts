@@ -1,26 +1,25 @@
 /**
- * The README's pinned-rows example file, read from the README, loaded as a scenario file is:
- * tests of pinned rows serve what the README shows.
+ * The pinned-rows example file of docs/scenario-files.md, read from the page, loaded as a
+ * scenario file is: tests of pinned rows serve what the page shows.
  */
-import { readFileSync } from 'node:fs';
 import { BUILT_IN_SCENARIOS } from '../../scenarios/registry.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { resolveScenarios } from '../../scenarios/scenario-file.js';
-import { projectPath } from './project-root.js';
+import { docSection } from './doc-pages.js';
 
-/** The README's JSON example that pins rows, parsed. */
+/** The Pinned rows section's JSON example, parsed. */
 export function readmePinnedExample(): Record<string, unknown> & {
   readonly name: string;
   readonly tenant: Record<string, unknown>;
   readonly pinned: Readonly<Record<string, readonly Record<string, unknown>[]>>;
 } {
-  const readme = readFileSync(projectPath('README.md'), 'utf8');
-  const block = readme
+  const block = docSection('docs/scenario-files.md', '## Pinned rows')
     .split('```json\n')
     .slice(1)
     .map((part) => part.slice(0, part.indexOf('```')))
     .find((json) => json.includes('"pinned"'));
-  if (block === undefined) throw new Error('README has no example with pinned rows');
+  if (block === undefined)
+    throw new Error('docs/scenario-files.md has no example with pinned rows');
   return JSON.parse(block);
 }
 

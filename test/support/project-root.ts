@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The project's root: the nearest folder above this file that holds package.json. Tests run
- * compiled, from dist/test, but read and spawn files of the tree itself (README.md, the built
+ * compiled, from dist/test, but read and spawn files of the tree itself (the docs, the built
  * bins, the clients in test/e2e/clients).
  */
 export const PROJECT_ROOT = rootAbove(dirname(fileURLToPath(import.meta.url)));

@@ -1,14 +1,11 @@
 /**
- * The README's Options table, and the Export section's, say what the option tables
- * (server/config/table.ts) hold.
+ * The Options page's table (docs/options.md), and the Export page's (docs/export.md), say what
+ * the option tables (server/config/table.ts) hold.
  */
-import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { EXPORT_OPTIONS, type Option, SERVER_OPTIONS } from '../../../server/config/table.js';
 import { flagSyntax } from '../../../server/config/usage.js';
-import { projectPath } from '../../support/project-root.js';
-
-const README = readFileSync(projectPath('README.md'), 'utf8');
+import { docSection } from '../../support/doc-pages.js';
 
 interface Row {
   readonly flag: string;
@@ -16,10 +13,10 @@ interface Row {
   readonly default: string;
 }
 
-/** The rows of the first table under `heading`: its flag, first env variable and default cells. */
-function readmeRows(heading: string): Row[] {
-  // Up to the next heading: `#` alone also starts the comments of the sections' shell examples.
-  const section = README.split(new RegExp(`^${heading}$`, 'm'))[1]!.split(/^##+ /m)[0]!;
+/** The rows of the first table of the page's `heading` section: flag, first env variable, default. */
+function readmeRows([path, heading]: Page): Row[] {
+  // Up to the next heading, which a shell example's `#` comment is not.
+  const section = docSection(path, heading).split(/^##+ /m)[0]!;
   return section
     .split('\n')
     .filter((line) => line.startsWith('| `--'))
@@ -37,39 +34,44 @@ function readmeRows(heading: string): Row[] {
     });
 }
 
-const TABLES: readonly [string, Record<string, Option>][] = [
-  ['## Options', SERVER_OPTIONS],
-  ['## Export', EXPORT_OPTIONS],
+/** A page of the documentation and the heading of its section. */
+type Page = readonly [path: string, heading: string];
+const OPTIONS_PAGE: Page = ['docs/options.md', '# Options'];
+const EXPORT_PAGE: Page = ['docs/export.md', '# Export'];
+
+const TABLES: readonly [Page, Record<string, Option>][] = [
+  [OPTIONS_PAGE, SERVER_OPTIONS],
+  [EXPORT_PAGE, EXPORT_OPTIONS],
 ];
 
 t.test(
-  'the README lists every option, in the table’s order, with its flag and variable',
+  'the docs list every option, in the table’s order, with its flag and variable',
   async (t) => {
-    for (const [heading, table] of TABLES) {
+    for (const [page, table] of TABLES) {
       t.same(
-        readmeRows(heading).map(({ flag, env }) => ({ flag, env })),
+        readmeRows(page).map(({ flag, env }) => ({ flag, env })),
         Object.values(table).map((option) => ({ flag: flagSyntax(option), env: option.env })),
-        heading,
+        page[0],
       );
     }
   },
 );
 
-t.test('the README gives the default of every option that has a literal one', async (t) => {
-  for (const [heading, table] of TABLES) {
-    const rows = new Map(readmeRows(heading).map((row) => [row.flag, row.default]));
+t.test('the docs give the default of every option that has a literal one', async (t) => {
+  for (const [page, table] of TABLES) {
+    const rows = new Map(readmeRows(page).map((row) => [row.flag, row.default]));
     for (const option of Object.values(table).filter((option) => option.default !== undefined)) {
       t.equal(
         rows.get(flagSyntax(option)),
         `\`${option.default}\``,
-        `${heading}: ${flagSyntax(option)}`,
+        `${page[0]}: ${flagSyntax(option)}`,
       );
     }
   }
 });
 
-t.test('the README calls required what the export cannot do without', async (t) => {
-  const rows = new Map(readmeRows('## Export').map((row) => [row.flag, row.default]));
+t.test('the Export page calls required what the export cannot do without', async (t) => {
+  const rows = new Map(readmeRows(EXPORT_PAGE).map((row) => [row.flag, row.default]));
   for (const option of Object.values(EXPORT_OPTIONS) as Option[]) {
     t.equal(
       rows.get(flagSyntax(option)) === 'required',

@@ -53,7 +53,7 @@ t.test('the defaults: getPstnCalls of v1.0 in jsonl, from the default scenario',
   const exit = await exportOf(['--from', JUNE.from, '--to', JUNE.to]);
   const pages = await endpointPages(app, 'getPstnCalls', 'v1.0', JUNE.from, JUNE.to);
   assertSameRows(t, linesOf(t, exit), pages, 'getPstnCalls v1.0');
-  t.equal(linesOf(t, exit).length, 2993, "default's June, as the README's table says");
+  t.equal(linesOf(t, exit).length, 2993, "default's June, as the Scenarios page's table says");
 });
 
 t.test('the beta-only logs default to beta', async (t) => {

@@ -24,7 +24,7 @@ const app = buildApp();
 t.teardown(() => app.close());
 
 const DAY = pstnCallsPath('beta', '2024-06-11', '2024-06-11T23:59:59Z');
-/** The README's reference window, both ends inclusive: 2024-06-01T00:00Z up to July. */
+/** The docs' reference window (docs/scenarios.md), both ends inclusive: 2024-06-01T00:00Z up to July. */
 const REFERENCE = pstnCallsPath('beta', '2024-06-01', '2024-06-30T23:59:59.9999999Z');
 const REFERENCE_WINDOW = daysWindow(2024, 6, 1, 30);
 const WEEK = pstnCallsPath('beta', '2024-06-03', '2024-06-09T23:59:59Z');

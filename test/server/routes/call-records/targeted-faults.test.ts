@@ -1,10 +1,9 @@
 /**
- * Targeted faults over HTTP, with the scenario files the README's Faults section shows: page 3
+ * Targeted faults over HTTP, with the scenario files the Faults page (docs/faults.md) shows: page 3
  * of a walk failing exactly twice, the request after the 5th answering 429, a rate limit of one
  * log function leaving the others alone — each met where the file aims, and the journal naming
  * the rule. Time is a fake clock's.
  */
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import type { LogFunctionName } from '../../../../openapi/contract.js';
@@ -12,6 +11,7 @@ import { FaultState } from '../../../../scenarios/faults.js';
 import type { ScenarioFile } from '../../../../scenarios/scenario-file.js';
 import { buildApp } from '../../../../server/app.js';
 import type { JournalEntry } from '../../../../server/request-journal.js';
+import { docSection } from '../../../support/doc-pages.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 import {
   expectGraphError,
@@ -21,16 +21,13 @@ import {
   type RequestHeaders,
   type Row,
 } from '../../../support/graph.js';
-import { projectPath } from '../../../support/project-root.js';
 import { attemptsByPage, retryingWalk, statusLine } from '../../../support/retrying-walk.js';
 
-const README = readFileSync(projectPath('README.md'), 'utf8');
 const MS_PER_SECOND = 1000;
 
-/** The scenario files shown in the README's Faults section, by name. */
+/** The scenario files shown on the Faults page (docs/faults.md), by name. */
 function readmeExamples(): ReadonlyMap<string, ScenarioFile> {
-  const start = README.indexOf('\n### Faults\n');
-  const section = README.slice(start, README.indexOf('\n## ', start + 1));
+  const section = docSection('docs/faults.md', '# Faults');
   const files = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(
     (match) => JSON.parse(match[1]!) as ScenarioFile,
   );
@@ -43,10 +40,10 @@ const june = (fn: LogFunctionName, query = '') =>
 const bearer = (app: string): RequestHeaders => ({ authorization: `Bearer app-${app}` });
 const ids = (rows: readonly Row[]) => rows.map((row) => row.id);
 
-/** A mock serving the README example `name`, its faults on `clock`. */
+/** A mock serving the Faults page's example `name`, its faults on `clock`. */
 function exampleApp(name: string, clock = new FakeClock()): FastifyInstance {
   const file = EXAMPLES.get(name);
-  if (file === undefined) throw new Error(`README's Faults section shows no scenario '${name}'`);
+  if (file === undefined) throw new Error(`docs/faults.md shows no scenario '${name}'`);
   return buildApp(
     { scenarios: [file], scenario: name },
     { faults: new FaultState(clock.now), delay: clock.delay },
@@ -73,7 +70,7 @@ async function statuses(
   return seen;
 }
 
-t.test('the README shows a scenario file for each new rule', async (t) => {
+t.test('the Faults page shows a scenario file for each new rule', async (t) => {
   t.same(
     [...EXAMPLES.keys()],
     ['third-page-fails-twice', 'sixth-request-throttled', 'direct-routing-throttled'],
