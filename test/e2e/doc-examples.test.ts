@@ -9,8 +9,10 @@ import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import type { ApiVersion } from '../../openapi/contract.js';
 import { childEnv, MAIN, startServer, track } from '../support/cli.js';
 import { allDocBlocks, type DocBlock, whereIs, withoutComment } from '../support/doc-pages.js';
+import { contract, functionOfPath } from '../support/graph.js';
 import { httpsGet } from '../support/https-get.js';
 import { projectPath } from '../support/project-root.js';
 
@@ -126,6 +128,38 @@ async function runShell(t: Test, block: DocBlock): Promise<void> {
   });
 }
 
+/** The log URLs a block names, quoted, as the page writes them (`localhost:3000`). */
+const LOG_URL =
+  /https?:\/\/(?:localhost|127\.0\.0\.1):3000\/(beta|v1\.0)\/communications\/callRecords\/[^'"\s]+/g;
+
+/**
+ * Every log URL of a block answers, with the block's `x-mock-scenario` header if it has one,
+ * a page that matches the contract (openapi/), or a Graph error that does: the responses the
+ * block prints a part of are whole responses of the contract.
+ */
+async function checkResponses(t: Test, block: DocBlock): Promise<void> {
+  const scenario = /x-mock-scenario: ([\w-]+)/.exec(block.body)?.[1];
+  for (const [url, version] of block.body.matchAll(LOG_URL)) {
+    const { pathname, search } = new URL(url);
+    const response = await fetch(`${plain.url}${pathname}${search}`, {
+      headers: {
+        authorization: 'Bearer doc-example',
+        ...(scenario === undefined ? {} : { 'x-mock-scenario': scenario }),
+      },
+    });
+    const body: unknown = await response.json();
+    const problems =
+      response.status === 200
+        ? contract.validatePage(functionOfPath(pathname), version as ApiVersion, body)
+        : contract.validateError(body);
+    t.same(
+      problems,
+      [],
+      `${whereIs(block)}: ${pathname} (${response.status}) matches the contract`,
+    );
+  }
+}
+
 /** What a `with=` option gives a JS block before its own lines. */
 function prelude(block: DocBlock): string {
   const using = block.marker?.options.with;
@@ -209,9 +243,10 @@ t.test('the examples ran against started mocks', async (t) => {
 for (const block of BLOCKS) {
   const kind = block.marker?.kind;
   if (kind === 'run') {
-    t.test(`${whereIs(block)} runs as shown`, (t) =>
-      block.lang === 'js' ? runJs(t, block) : runShell(t, block),
-    );
+    t.test(`${whereIs(block)} runs as shown`, async (t) => {
+      await (block.lang === 'js' ? runJs(t, block) : runShell(t, block));
+      await checkResponses(t, block);
+    });
   }
   if (kind === 'elsewhere') {
     t.test(`${whereIs(block)}: its URL and token give its rows`, (t) => walkElsewhere(t, block));
@@ -221,6 +256,8 @@ for (const block of BLOCKS) {
 t.test('every run and elsewhere block was tested', async (t) => {
   const tested = BLOCKS.filter((b) => b.marker?.kind === 'run' || b.marker?.kind === 'elsewhere');
   t.ok(tested.length >= 20, `${tested.length} blocks`);
+  const withLogUrls = tested.filter((block) => block.body.match(LOG_URL) !== null);
+  t.ok(withLogUrls.length >= 8, `${withLogUrls.length} blocks' responses held to the contract`);
   plain.child.kill('SIGTERM');
   secure.child.kill('SIGTERM');
 });
