@@ -232,6 +232,11 @@ async function walkElsewhere(t: Test, block: DocBlock): Promise<void> {
   // A base URL: the SDK builds the June 2024 getPstnCalls URL of the recipes under it.
   const walked = url.includes('(') ? url : `${url}${JUNE_PSTN_CALLS}`;
   if (!url.includes('(')) t.ok(url.endsWith(`/${version}`), `${whereIs(block)}: ${version}`);
+  t.same(
+    [...block.body.matchAll(/(?:#|\/\/) → (\d+)$/gm)].map(([, count]) => count),
+    [rows],
+    `${whereIs(block)}: it claims the count its marker gives`,
+  );
   t.equal(await walkTrusting(walked, token!), Number(rows), `${whereIs(block)}: rows`);
 }
 
