@@ -19,8 +19,6 @@ import { httpsGet } from '../support/https-get.js';
 
 const JUNE = { fromDateTime: '2024-06-01', toDateTime: '2024-07-01' } as const;
 
-// Starts servers, creates CAs and spawns clients: slow when the whole suite runs on two cores.
-t.setTimeout(120_000);
 /** Any non-empty bearer token passes the default (lenient) auth. */
 const HEADERS = { authorization: 'Bearer fixture-test' };
 
