@@ -10,7 +10,7 @@ import { lazySerializers, validatorsOnDemand } from './lazy-compilers.js';
 import type { AppOptions } from './options.js';
 import './request-context.js';
 import { DEFAULT_TOKEN_SECRET } from './auth/signing-key.js';
-import type { TenantDefaults } from './graph/tenant-selection.js';
+import { DefaultTenant } from './default-tenant.js';
 import { connectionDraining } from './plugins/connection-draining.js';
 import { frameworkErrors, graphErrors } from './plugins/graph-errors.js';
 import { graphResponses, newRequestId } from './plugins/graph-responses.js';
@@ -69,14 +69,7 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     throw new Error(`Unknown scenario '${scenarioName}'; known: ${scenarios.names().join(', ')}`);
   }
   const seed = options.seed ?? scenario.seed;
-  const defaults: TenantDefaults = {
-    registry: scenarios,
-    // Found per request: a PUT may replace it. It is built in or loaded, so never deleted.
-    get scenario() {
-      return scenarios.find(scenarioName)!;
-    },
-    seed: options.seed,
-  };
+  const defaults = new DefaultTenant(scenarios, scenarioName, options.seed);
   const faults = state.faults ?? new FaultState();
 
   const app = Fastify({

@@ -243,6 +243,21 @@ export const invalidScenario = (name: string, problems: readonly string[]): Grap
 const SCENARIO_BODY_TYPES =
   'JSON (Content-Type: application/json) or YAML (Content-Type: application/yaml)';
 
+/** A body for PUT /_mock/default-scenario, as the messages below show it. */
+const DEFAULT_SCENARIO_EXAMPLE = '{"scenario": "large", "seed": 7}';
+
+export const invalidDefaultScenarioBody = (problem: string): GraphError =>
+  badRequest(
+    `${problem}; send a JSON object such as ${DEFAULT_SCENARIO_EXAMPLE} (seed is optional: without it the scenario's own).`,
+  );
+
+export const defaultScenarioInUse = (name: string): GraphError =>
+  new GraphError(
+    409,
+    'Conflict',
+    `'${name}' is the default scenario, so it cannot be deleted. Switch the default first: PUT /_mock/default-scenario with {"scenario": "default"}.`,
+  );
+
 export const missingScenarioBody = (): GraphError =>
   badRequest(`The request has no body; send the scenario as ${SCENARIO_BODY_TYPES}.`);
 
