@@ -20,6 +20,7 @@ import { RequestJournal } from './request-journal.js';
 import { type Delay, timerDelay } from './routes/call-records/fault-gate.js';
 import { callRecordsRoutes } from './routes/call-records/index.js';
 import { PageService } from './routes/call-records/page-service.js';
+import { consoleRoutes } from './routes/console/index.js';
 import { controlRoutes } from './routes/control/index.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -136,6 +137,12 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
       scenarios,
       defaults,
       adminToken: options.adminToken,
+    });
+    // Its own scope: the page's 401 asks a browser for the token, the API's names Bearer.
+    app.register(consoleRoutes, {
+      prefix: '/_mock',
+      adminToken: options.adminToken,
+      publicUrl: options.publicUrl,
     });
   }
   // Build the default tenant before the first request, so it is not the slow one.

@@ -87,6 +87,15 @@ export const adminTokenRequired = (): GraphError =>
     { 'WWW-Authenticate': 'Bearer realm="graph-callrecords-mock control API"' },
   );
 
+/** The console's 401: Basic, so that a browser asks for the token (as the password) itself. */
+export const consoleTokenRequired = (): GraphError =>
+  new GraphError(
+    401,
+    'InvalidAuthenticationToken',
+    'The QA console wants the admin token: give it as the password (any user name) when the browser asks.',
+    { 'WWW-Authenticate': 'Basic realm="graph-callrecords-mock QA console", charset="UTF-8"' },
+  );
+
 /** Strict auth: a valid token without the application role, or a delegated token; no message, as Graph. */
 export const forbidden = (): GraphError => new GraphError(403, 'Forbidden', '');
 
