@@ -13,6 +13,8 @@ export interface ConsoleOptions {
   readonly adminToken: string | undefined;
   /** The mock's public URL, for the recipes; without it the page's own origin. */
   readonly publicUrl: string | undefined;
+  /** CONSOLE_ASSETS unless a test points elsewhere. */
+  readonly assets?: URL;
 }
 
 /** Where the build puts the console, beside dist/server. */
@@ -26,12 +28,12 @@ interface Asset {
   readonly body: string;
 }
 
-function asset(name: string, type: string): Asset {
+function asset(directory: URL, name: string, type: string): Asset {
   try {
-    return { type, body: readFileSync(new URL(name, CONSOLE_ASSETS), 'utf8') };
+    return { type, body: readFileSync(new URL(name, directory), 'utf8') };
   } catch {
     throw new Error(
-      `The QA console's ${name} is missing from ${CONSOLE_ASSETS.pathname}; run npm run build, or start with --control off.`,
+      `The QA console's ${name} is missing from ${directory.pathname}; run npm run build, or start with --control off.`,
     );
   }
 }
@@ -50,7 +52,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
     adminToken: options.adminToken,
     refusal: consoleTokenRequired,
   });
-  const page = asset('index.html', 'text/html; charset=utf-8');
+  const assets = options.assets ?? CONSOLE_ASSETS;
+  const page = asset(assets, 'index.html', 'text/html; charset=utf-8');
   const html: Asset = {
     ...page,
     body: page.body.replace(
@@ -58,8 +61,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleOption
       scriptJson({ publicUrl: options.publicUrl ?? null }),
     ),
   };
-  const script = asset('console.js', 'text/javascript; charset=utf-8');
-  const style = asset('console.css', 'text/css; charset=utf-8');
+  const script = asset(assets, 'console.js', 'text/javascript; charset=utf-8');
+  const style = asset(assets, 'console.css', 'text/css; charset=utf-8');
 
   app.get('/', async (request, reply) => {
     // The page's links are relative to /_mock/: without the slash they would miss the API.

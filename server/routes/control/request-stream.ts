@@ -10,6 +10,8 @@ import type { JournalEntry, JournalEvent, RequestJournal } from '../../request-j
 
 export interface RequestStreamOptions {
   readonly journal: RequestJournal;
+  /** HEARTBEAT_MS unless a test wants to see one sooner. */
+  readonly heartbeatMs?: number;
 }
 
 /** A comment line this often keeps proxies and idle timeouts from closing a quiet stream. */
@@ -32,7 +34,7 @@ export function journalFrame(entries: readonly JournalEntry[]): string {
 
 export async function requestStreamRoutes(
   app: FastifyInstance,
-  { journal }: RequestStreamOptions,
+  { journal, heartbeatMs = HEARTBEAT_MS }: RequestStreamOptions,
 ): Promise<void> {
   const open = new Set<ServerResponse>();
   // Before the server closes: a stream never ends by itself, and close() waits for it.
@@ -52,7 +54,7 @@ export async function requestStreamRoutes(
     });
     response.write(`retry: ${RECONNECT_MS}\n\n${journalFrame(journal.entries())}`);
     const unsubscribe = journal.subscribe((event) => response.write(frameOf(event)));
-    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatMs);
     heartbeat.unref();
     open.add(response);
     response.once('close', () => {
