@@ -274,6 +274,7 @@ function showCharts(summary: Summary): void {
         {
           label: measure ?? 'no per-user figures',
           data: top.map((user) => Number(user[measure!])),
+          backgroundColor: COLORS[1]!,
         },
       ],
     },
