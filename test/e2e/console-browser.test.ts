@@ -15,6 +15,8 @@ const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 /** 90 days, both ends inclusive: the longest window getPstnCalls takes. */
 const FROM = '2024-03-01';
 const TO = '2024-05-29';
+/** The journal's default capacity: the most the console ever lists. */
+const JOURNAL_CAPACITY = 1000;
 
 if (!existsSync(CHROMIUM)) {
   throw new Error(`No Chromium at ${CHROMIUM}: install it with apt-get install -y chromium.`);
@@ -83,9 +85,32 @@ t.test('a request appears in the journal live, and reset empties it', async (t) 
   t.match(await page.locator('#journal-curl').textContent(), /^curl -X GET '.*getPstnCalls/);
   t.match(await page.locator('#journal-headers').textContent(), /authorization: Bearer e2e|…/i);
 
+  // A full journal: 1,000 entries arrive one by one and are all listed, newest first.
+  const started = performance.now();
+  for (let n = 0; n < JOURNAL_CAPACITY; n++) {
+    await fetch(
+      `${server.url}/v1.0/communications/callRecords/getPstnCalls(fromDateTime=2024-06-01,toDateTime=2024-06-02)?$top=1`,
+      {
+        headers: { authorization: 'Bearer e2e', 'client-request-id': `burst-${n}` },
+      },
+    );
+  }
+  await page.locator('#journal-count', { hasText: /^1000 requests/ }).waitFor();
+  t.comment(`1,000 requests sent and listed in ${Math.round(performance.now() - started)} ms`);
+  t.equal(await page.locator('#journal-table tbody tr').count(), JOURNAL_CAPACITY);
+  t.match(await page.locator('#journal-table tbody tr').first().textContent(), /burst-999/);
+
   await page.click('#reset');
   await page.locator('#journal-count', { hasText: /^0 requests/ }).waitFor();
   t.equal(await page.locator('#journal-table tbody tr').count(), 0);
   const left = await fetch(`${server.url}/_mock/requests`, { headers: ADMIN });
   t.same(((await left.json()) as { requests: unknown[] }).requests, []);
+});
+
+t.test('serve by default switches the tenant of a request that names none', async (t) => {
+  await page.selectOption('#scenario', 'international');
+  await page.click('#make-default');
+  await page.locator('#default-scenario', { hasText: /^international/ }).waitFor();
+  const chosen = await fetch(`${server.url}/_mock/default-scenario`, { headers: ADMIN });
+  t.match(await chosen.json(), { scenario: 'international' });
 });
