@@ -26,6 +26,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY server ./server
 COPY scenarios ./scenarios
 COPY openapi ./openapi
+# The QA console's browser code, bundled by tools/build-console.mjs into dist/console.
+COPY console ./console
+COPY tools/build-console.mjs ./tools/
 # tsconfig.build.json also names bench/, which the image leaves out.
 RUN npm run build
 

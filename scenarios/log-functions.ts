@@ -1,5 +1,6 @@
 import type { LogFunctionName } from '../openapi/contract.js';
 import { blockedUserRows } from './blocked-users-log.js';
+import { type DayFigures, type DaySummary, summarizeEachDay } from './daily-summary.js';
 import { dialoutReport } from './dialout-report.js';
 import { type DirectRoutingSummary, summarizeDirectRouting } from './direct-routing-summary.js';
 import { listPage, type PagePlan } from './event-log.js';
@@ -12,7 +13,7 @@ import {
   summarizeSms,
 } from './log-summaries.js';
 import type { CallWindow, WindowRule } from './log-window.js';
-import { type CallSummary, summarize } from './summary.js';
+import { type CallSummary, summarize, summarizeCallDays } from './summary.js';
 import type { Universe } from './universe.js';
 
 /**
@@ -29,6 +30,17 @@ export interface LogFunction<Row = unknown, Summary = unknown> {
   plan(universe: Universe, window: CallWindow, skip: number, top: number): PagePlan<Row>;
   /** The ground truth of a window: what a full walk of it returns, totalled. */
   summarize(universe: Universe, window: CallWindow): Summary;
+  /** The window's totals per UTC day, from the same rows as summarize. */
+  days(universe: Universe, window: CallWindow): readonly DaySummary[];
+}
+
+/** Days of a log whose summary has no whole-day totals to reuse: a summary per day, projected. */
+function eachDay<Summary>(
+  summarize: (universe: Universe, window: CallWindow) => Summary,
+  figures: (summary: Summary) => DayFigures,
+): LogFunction<unknown, Summary>['days'] {
+  return (universe, window) =>
+    summarizeEachDay(window, (piece) => figures(summarize(universe, piece)));
 }
 
 /** getPstnCalls' range: both ends inclusive, at most 90 days (graph-reference.md). */
@@ -39,6 +51,7 @@ export const getPstnCalls: LogFunction<unknown, CallSummary> = {
   window: NINETY_DAYS_INCLUSIVE,
   plan: (universe, window, skip, top) => universe.pstn.plan(window, skip, top),
   summarize: (universe, window) => summarize(universe, window),
+  days: (universe, window) => summarizeCallDays(universe, window),
 };
 
 /** What each function's summary holds, for callers that know which function they asked about. */
@@ -59,6 +72,11 @@ export const getDirectRoutingCalls: LogFunction<unknown, DirectRoutingSummary> =
   window: { fromInclusive: true, toInclusive: false, maxDays: null },
   plan: (universe, window, skip, top) => universe.directRouting.plan(window, skip, top),
   summarize: summarizeDirectRouting,
+  days: eachDay(summarizeDirectRouting, ({ rows, callTypes }) => ({
+    rows,
+    counts: callTypes,
+    charge: {},
+  })),
 };
 
 /** The beta-only logs' ranges: 90 days at most, as their docs state. */
@@ -73,6 +91,7 @@ export const getSmsLog: LogFunction<unknown, SmsSummary> = {
   window: { fromInclusive: false, toInclusive: false, maxDays: NINETY_DAYS },
   plan: (universe, window, skip, top) => universe.sms.plan(window, skip, top),
   summarize: summarizeSms,
+  days: eachDay(summarizeSms, ({ rows, smsTypes, charge }) => ({ rows, counts: smsTypes, charge })),
 };
 
 /** getPstnBlockedUsersLog's range: the docs name no exclusive end, so both count [ours]; by blockDateTime. */
@@ -82,6 +101,11 @@ export const getPstnBlockedUsersLog: LogFunction<unknown, BlockedUsersSummary> =
   plan: (universe, window, skip, top) =>
     listPage(blockedUserRows(universe.blockIncidents, window, universe.pinnedBlocks), skip, top),
   summarize: summarizeBlockedUsers,
+  days: eachDay(summarizeBlockedUsers, ({ rows, userBlockModes }) => ({
+    rows,
+    counts: userBlockModes,
+    charge: {},
+  })),
 };
 
 /**
@@ -93,6 +117,12 @@ export const getPstnOnlineMeetingDialoutReport: LogFunction<unknown, DialoutSumm
   window: NINETY_DAYS_INCLUSIVE,
   plan: (universe, window, skip, top) => listPage(dialoutReport(universe, window), skip, top),
   summarize: summarizeDialout,
+  // The report sums a range; a day's entries are that day's report, its calls all conf_out.
+  days: eachDay(summarizeDialout, ({ rows, totalCalls, totalCallCharge }) => ({
+    rows,
+    counts: { conf_out: totalCalls },
+    charge: totalCallCharge,
+  })),
 };
 
 /** Every log function the mock serves, in the order the docs list them. */

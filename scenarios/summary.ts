@@ -1,6 +1,7 @@
 import { PAGE_SIZE } from '../openapi/contract.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { CallRow } from './call-row.js';
+import { type DayFigures, type DaySummary, summarizeDays } from './daily-summary.js';
 import { type CallWindow, dayWindow, forEachDayOf } from './log-window.js';
 import { CALL_TYPES, type CallType } from './scenario.js';
 import type { Tenant } from './tenant.js';
@@ -186,6 +187,27 @@ export function summarize(
     (part) => addRows(total, universe, part),
   );
   return summaryOf(total, universe.tenant);
+}
+
+/** The window's calls day by day; whole days come from `days`, as in summarize. */
+export function summarizeCallDays(
+  universe: Universe,
+  window: CallWindow,
+  days: DayTallyCache = sharedDayTallies,
+): DaySummary[] {
+  return summarizeDays(
+    window,
+    (day) => dayFiguresOf(days.dayTally(universe, day)),
+    (part) => dayFiguresOf(tallyWindow(universe, part)),
+  );
+}
+
+function dayFiguresOf(tally: CallTally): DayFigures {
+  return {
+    rows: tally.rows,
+    counts: Object.fromEntries(CALL_TYPES.map((type, i) => [type, tally.callTypes[i]!])),
+    charge: byCurrency(tally, (currency) => currency.chargeCents),
+  };
 }
 
 function tallyWindow(universe: Universe, window: CallWindow): CallTally {

@@ -10,7 +10,7 @@ import { lazySerializers, validatorsOnDemand } from './lazy-compilers.js';
 import type { AppOptions } from './options.js';
 import './request-context.js';
 import { DEFAULT_TOKEN_SECRET } from './auth/signing-key.js';
-import type { TenantDefaults } from './graph/tenant-selection.js';
+import { DefaultTenant } from './default-tenant.js';
 import { connectionDraining } from './plugins/connection-draining.js';
 import { frameworkErrors, graphErrors } from './plugins/graph-errors.js';
 import { graphResponses, newRequestId } from './plugins/graph-responses.js';
@@ -20,6 +20,7 @@ import { RequestJournal } from './request-journal.js';
 import { type Delay, timerDelay } from './routes/call-records/fault-gate.js';
 import { callRecordsRoutes } from './routes/call-records/index.js';
 import { PageService } from './routes/call-records/page-service.js';
+import { consoleRoutes } from './routes/console/index.js';
 import { controlRoutes } from './routes/control/index.js';
 import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
@@ -69,14 +70,7 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     throw new Error(`Unknown scenario '${scenarioName}'; known: ${scenarios.names().join(', ')}`);
   }
   const seed = options.seed ?? scenario.seed;
-  const defaults: TenantDefaults = {
-    registry: scenarios,
-    // Found per request: a PUT may replace it. It is built in or loaded, so never deleted.
-    get scenario() {
-      return scenarios.find(scenarioName)!;
-    },
-    seed: options.seed,
-  };
+  const defaults = new DefaultTenant(scenarios, scenarioName, options.seed);
   const faults = state.faults ?? new FaultState();
 
   const app = Fastify({
@@ -143,6 +137,12 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
       scenarios,
       defaults,
       adminToken: options.adminToken,
+    });
+    // Its own scope: the page's 401 asks a browser for the token, the API's names Bearer.
+    app.register(consoleRoutes, {
+      prefix: '/_mock',
+      adminToken: options.adminToken,
+      publicUrl: options.publicUrl,
     });
   }
   // Build the default tenant before the first request, so it is not the slow one.

@@ -87,6 +87,15 @@ export const adminTokenRequired = (): GraphError =>
     { 'WWW-Authenticate': 'Bearer realm="graph-callrecords-mock control API"' },
   );
 
+/** The console's 401: Basic, so that a browser asks for the token (as the password) itself. */
+export const consoleTokenRequired = (): GraphError =>
+  new GraphError(
+    401,
+    'InvalidAuthenticationToken',
+    'The QA console wants the admin token: give it as the password (any user name) when the browser asks.',
+    { 'WWW-Authenticate': 'Basic realm="graph-callrecords-mock QA console", charset="UTF-8"' },
+  );
+
 /** Strict auth: a valid token without the application role, or a delegated token; no message, as Graph. */
 export const forbidden = (): GraphError => new GraphError(403, 'Forbidden', '');
 
@@ -242,6 +251,21 @@ export const invalidScenario = (name: string, problems: readonly string[]): Grap
 
 const SCENARIO_BODY_TYPES =
   'JSON (Content-Type: application/json) or YAML (Content-Type: application/yaml)';
+
+/** A body for PUT /_mock/default-scenario, as the messages below show it. */
+const DEFAULT_SCENARIO_EXAMPLE = '{"scenario": "large", "seed": 7}';
+
+export const invalidDefaultScenarioBody = (problem: string): GraphError =>
+  badRequest(
+    `${problem}; send a JSON object such as ${DEFAULT_SCENARIO_EXAMPLE} (seed is optional: without it the scenario's own).`,
+  );
+
+export const defaultScenarioInUse = (name: string): GraphError =>
+  new GraphError(
+    409,
+    'Conflict',
+    `'${name}' is the default scenario, so it cannot be deleted. Switch the default first: PUT /_mock/default-scenario with {"scenario": "default"}.`,
+  );
 
 export const missingScenarioBody = (): GraphError =>
   badRequest(`The request has no body; send the scenario as ${SCENARIO_BODY_TYPES}.`);

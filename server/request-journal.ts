@@ -24,8 +24,16 @@ export interface JournalEntry {
 /** Entries kept by default; past it the oldest go, so a long soak keeps flat memory. */
 export const DEFAULT_JOURNAL_CAPACITY = 1000;
 
+/** What a subscriber hears: each entry as it is recorded, and each clearing of the journal. */
+export type JournalEvent =
+  | { readonly type: 'entry'; readonly entry: JournalEntry }
+  | { readonly type: 'clear' };
+
+export type JournalListener = (event: JournalEvent) => void;
+
 export class RequestJournal {
   private readonly kept: JournalEntry[] = [];
+  private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number = DEFAULT_JOURNAL_CAPACITY) {}
 
@@ -33,6 +41,21 @@ export class RequestJournal {
     this.kept.push(entry);
     // One in, at most one out: a shift per request is cheap at this size.
     if (this.kept.length > this.capacity) this.kept.shift();
+    this.tell({ type: 'entry', entry });
+  }
+
+  /**
+   * Calls `listener` with every later entry and clearing, until the returned function is called.
+   *
+   * @example
+   * const unsubscribe = journal.subscribe((event) => {
+   *   if (event.type === 'entry') console.log(event.entry.status, event.entry.url);
+   * });
+   * unsubscribe();
+   */
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Oldest first. */
@@ -42,6 +65,11 @@ export class RequestJournal {
 
   clear(): void {
     this.kept.length = 0;
+    this.tell({ type: 'clear' });
+  }
+
+  private tell(event: JournalEvent): void {
+    for (const listener of this.listeners) listener(event);
   }
 }
 

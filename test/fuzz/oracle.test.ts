@@ -262,6 +262,23 @@ t.test('a success is 200 or 204, without a body for HEAD and 204', async (t) => 
   }
 });
 
+t.test('the one redirect is the console’s /_mock to /_mock/', async (t) => {
+  for (const path of ['/_mock', '/_mock?%-mock-scenario=default']) {
+    t.same(problemsOf(request(path), await answer(request(path))), [], `the mock’s ${path}`);
+  }
+  const moved = {
+    status: 308,
+    headers: { 'request-id': REQUEST_ID, 'client-request-id': REQUEST_ID, location: '/_mock/' },
+    body: '',
+  };
+  t.match(problemsOf(request('/healthz'), moved), [/unexpected status 308/], 'elsewhere');
+  t.match(problemsOf(request('/_mock'), { ...moved, status: 302 }), [/unexpected status 302/]);
+  t.match(
+    problemsOf(request('/_mock'), { ...moved, headers: { ...moved.headers, location: '/' } }),
+    [/unexpected status 308/],
+  );
+});
+
 t.test('a page must be for a log function, typed, JSON, valid, and count its rows', async (t) => {
   const page = await answer(request(PAGE));
   const hidden = '/beta/communications/callRecords/x#/getPstnCalls(from=2024-06-01,to=2024-06-02)';

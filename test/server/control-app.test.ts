@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { buildApp } from '../../server/app.js';
-import { docSection } from '../support/doc-pages.js';
+import { docPage, docSection } from '../support/doc-pages.js';
 import { expectGraphError, get, pstnCallsPath } from '../support/graph.js';
 
 const DAY = pstnCallsPath('beta', '2024-06-11', '2024-06-12');
@@ -48,22 +48,29 @@ t.test('with control: false, /_mock is not served', async (t) => {
   expectGraphError(t, reset, 400, 'BadRequest', 'Invalid version: _mock');
 });
 
-t.test('the Control API page’s table has a row for every control route', async (t) => {
-  const app = buildApp();
-  t.teardown(() => app.close());
-  const routes: string[] = [];
-  app.addHook('onRoute', ({ method, url }) => {
-    for (const each of [method].flat()) {
-      // HEAD comes with every GET.
-      if (url.startsWith('/_mock/') && each !== 'HEAD') {
-        routes.push(`${each} ${url.replace(/:(\w+)/g, '{$1}')}`);
+t.test(
+  'the Control API page’s table, or docs/console.md’s, has a row for every control route',
+  async (t) => {
+    const app = buildApp();
+    t.teardown(() => app.close());
+    const routes: string[] = [];
+    app.addHook('onRoute', ({ method, url }) => {
+      for (const each of [method].flat()) {
+        // HEAD comes with every GET.
+        if (url.startsWith('/_mock/') && each !== 'HEAD') {
+          routes.push(`${each} ${url.replace(/:(\w+)/g, '{$1}')}`);
+        }
       }
+    });
+    await app.ready();
+    // The console's routes and the control endpoints it added are documented in docs/console.md.
+    const console = docPage('docs/console.md');
+    const table =
+      docSection('docs/control-api.md', '# Control API').split(/^Every summary/m)[0]! +
+      console.split(/^## What the page is made of$/m)[1]!;
+    t.ok(routes.length >= 9, 'the routes were seen');
+    for (const route of routes) {
+      t.ok(table.includes(`| \`${route}`), route);
     }
-  });
-  await app.ready();
-  const table = docSection('docs/control-api.md', '# Control API').split(/^Every summary/m)[0]!;
-  t.ok(routes.length >= 9, 'the routes were seen');
-  for (const route of routes) {
-    t.ok(table.includes(`| \`${route}`), route);
-  }
-});
+  },
+);

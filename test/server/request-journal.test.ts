@@ -62,6 +62,20 @@ t.test('entries() is a copy, and clear() empties the journal', async (t) => {
   t.same(journal.entries(), []);
 });
 
+t.test('a subscriber hears each entry and clearing until it unsubscribes', async (t) => {
+  const journal = new RequestJournal(1);
+  const heard: string[] = [];
+  const unsubscribe = journal.subscribe((event) =>
+    heard.push(event.type === 'entry' ? event.entry.url : 'clear'),
+  );
+  journal.record(entry('/a'));
+  journal.record(entry('/b'));
+  journal.clear();
+  unsubscribe();
+  journal.record(entry('/c'));
+  t.same(heard, ['/a', '/b', 'clear'], 'even an entry the capacity drops at once is told');
+});
+
 t.test('a JWT keeps its header and payload; its signature is cut', async (t) => {
   const jwt = `${JWT_HEADER}.${JWT_PAYLOAD}.${JWT_SIGNATURE}`;
   t.equal(redactCredential(`Bearer ${jwt}`), `Bearer ${JWT_HEADER}.${JWT_PAYLOAD}.…`);

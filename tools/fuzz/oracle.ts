@@ -482,6 +482,15 @@ function checkPageLinks(
   }
 }
 
+/** The only redirect: the QA console's bare `/_mock` to `/_mock/`, where its relative links work. */
+function checkRedirect(request: FuzzRequest, response: FuzzResponse, problems: string[]): void {
+  const toConsole =
+    response.status === 308 &&
+    routedSegments(request.path).join('/') === '_mock' &&
+    header(response, 'location') === '/_mock/';
+  if (!toConsole) problems.push(`unexpected status ${response.status}`);
+}
+
 /** Everything wrong with `response` as an answer to `request`; empty when it is right. */
 export function checkResponse(
   request: FuzzRequest,
@@ -494,6 +503,7 @@ export function checkResponse(
   checkIds(request, response, problems);
   checkNoInternals(request, response, problems);
   if (response.status >= 400) checkError(request, response, contract, problems);
+  else if (response.status >= 300) checkRedirect(request, response, problems);
   else checkSuccess(request, response, contract, problems);
   return problems;
 }

@@ -1,18 +1,20 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { errorSchemaRef } from '../../../openapi/contract.js';
 import type { FaultState } from '../../../scenarios/faults.js';
 import type { ServedScenarios } from '../../../scenarios/registry.js';
+import type { DefaultTenant } from '../../default-tenant.js';
 import { adminTokenRequired } from '../../errors.js';
-import type { TenantDefaults } from '../../graph/tenant-selection.js';
+import { adminTokenGuard } from '../../plugins/admin-token.js';
 import type { RequestJournal } from '../../request-journal.js';
+import { defaultScenarioRoutes } from './default-scenario.js';
+import { requestStreamRoutes } from './request-stream.js';
 import { scenarioRoutes } from './scenarios.js';
 import { requestsResponse, summaryResponse } from './schemas.js';
 import { parseSummaryQuery, summarizeRange } from './summary-query.js';
 
 /**
  * The control API, registered under `/_mock`: what the mock can serve (and changing it), what
- * it was asked, a fresh start, and the ground truth of a window. No Graph token: tests call it to set up
+ * it was asked (also live), a fresh start, and the ground truth of a window. No Graph token: tests call it to set up
  * and to check, and a token here would only be one more thing to fake. A shared mock (a QA
  * container) can guard it with an admin token of its own instead.
  */
@@ -21,33 +23,23 @@ export interface ControlOptions {
   readonly faults: FaultState;
   /** The scenarios requests may name, which PUT and DELETE change. */
   readonly scenarios: ServedScenarios;
-  /** The scenario and seed of a request that names none. */
-  readonly defaults: TenantDefaults;
+  /** The scenario and seed of a request that names none, which PUT /default-scenario switches. */
+  readonly defaults: DefaultTenant;
   /** When set, every control request must carry `Authorization: Bearer <adminToken>`. */
   readonly adminToken?: string | undefined;
 }
 
 const NO_CONTENT = 204;
-/** The scheme is case-insensitive (RFC 9110). */
-const BEARER = /^bearer +(\S+) *$/i;
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
 
 export async function controlRoutes(app: FastifyInstance, options: ControlOptions): Promise<void> {
   const { journal, faults, scenarios, defaults, adminToken } = options;
-  if (adminToken !== undefined) {
-    const expected = sha256(adminToken);
-    app.addHook('onRequest', async (request) => {
-      const given = BEARER.exec(request.headers.authorization ?? '')?.[1] ?? '';
-      // Digests have one length, so the comparison takes the same time whatever was sent.
-      if (!timingSafeEqual(sha256(given), expected)) throw adminTokenRequired();
-    });
-  }
+  // Awaited: its hook is then in place before any route below is added.
+  await app.register(adminTokenGuard, { adminToken, refusal: adminTokenRequired });
 
   // After the hook: the admin token guards these too.
   app.register(scenarioRoutes, { scenarios, defaults });
+  app.register(defaultScenarioRoutes, { scenarios, defaults });
+  app.register(requestStreamRoutes, { journal });
 
   app.get('/requests', { schema: { response: { 200: requestsResponse } } }, async () => ({
     requests: journal.entries(),

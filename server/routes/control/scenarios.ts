@@ -9,7 +9,9 @@ import type { Scenario } from '../../../scenarios/scenario.js';
 import { ScenarioFileError, scenarioFileOf } from '../../../scenarios/scenario-file.js';
 import { SCENARIO_SCHEMA, SCENARIO_SCHEMA_PATH } from '../../../scenarios/scenario-schema.js';
 import { parseScenarioText, type ScenarioFormat } from '../../../scenarios/scenario-text.js';
+import type { DefaultTenant } from '../../default-tenant.js';
 import {
+  defaultScenarioInUse,
   invalidScenario,
   missingScenarioBody,
   scenarioBodyTooLarge,
@@ -18,14 +20,14 @@ import {
   scenarioNotFound,
   unsupportedScenarioMediaType,
 } from '../../errors.js';
-import type { TenantDefaults } from '../../graph/tenant-selection.js';
+import { defaultScenarioOf } from './default-scenario.js';
 import { scenariosResponse } from './schemas.js';
 
 export interface ScenarioRoutesOptions {
   /** What this server serves, and where runtime changes go. */
   readonly scenarios: ServedScenarios;
-  /** The scenario and seed of a request that names none. */
-  readonly defaults: TenantDefaults;
+  /** The scenario and seed of a request that names none; DELETE leaves it alone. */
+  readonly defaults: DefaultTenant;
 }
 
 /** A complete scenario is about 3 KB; a megabyte leaves room for any, and bounds what a body costs. */
@@ -50,7 +52,7 @@ export async function scenarioRoutes(
   { scenarios, defaults }: ScenarioRoutesOptions,
 ): Promise<void> {
   app.get('/scenarios', { schema: { response: { 200: scenariosResponse } } }, async () => ({
-    default: { scenario: defaults.scenario.name, seed: defaults.seed ?? defaults.scenario.seed },
+    default: defaultScenarioOf(defaults),
     scenarios: scenarios
       .list()
       .map(({ scenario: { name, description, seed }, origin, replaced }) => ({
@@ -81,6 +83,7 @@ export async function scenarioRoutes(
     if (origin === undefined) throw scenarioNotFound(name, scenarios.names());
     if (origin === 'built-in') throw scenarioBuiltIn(name);
     if (origin === 'loaded') throw scenarioLoadedFromFile(name);
+    if (defaults.scenario.name === name) throw defaultScenarioInUse(name);
     scenarios.remove(name);
     return reply.code(NO_CONTENT).send();
   });

@@ -18,8 +18,10 @@ const money = object({ cents: integer, amount: { type: 'number' } });
 /** `{ "USD": { "cents": 1234, "amount": 12.34 } }`: currencies are keys. */
 const moneyByCurrency = { type: 'object', additionalProperties: money } as const;
 
+export const defaultScenarioResponse = object({ scenario: string, seed: integer });
+
 export const scenariosResponse = object({
-  default: object({ scenario: string, seed: integer }),
+  default: defaultScenarioResponse,
   scenarios: {
     type: 'array',
     items: object({
@@ -58,6 +60,17 @@ const heading = {
   toDateTime: string,
 } as const;
 
+/** The same totals per UTC day (scenarios/daily-summary.ts). */
+const days = {
+  type: 'array',
+  items: object({
+    date: string,
+    rows: integer,
+    counts: { type: 'object', additionalProperties: integer },
+    charge: moneyByCurrency,
+  }),
+} as const;
+
 const userHeading = { userId: string, userPrincipalName: string, displayName: string } as const;
 const users = (totals: Record<string, unknown>) =>
   ({ type: 'array', items: object({ ...userHeading, ...totals }) }) as const;
@@ -72,6 +85,7 @@ const pstnSummary = object({
   callTypes: object(Object.fromEntries(CALL_TYPES.map((type) => [type, integer]))),
   callsWithoutUser: integer,
   users: users({ calls: integer, charge: moneyByCurrency }),
+  days,
 });
 
 const directRoutingSummary = object({
@@ -91,6 +105,7 @@ const directRoutingSummary = object({
   },
   callsWithoutUser: integer,
   users: users({ calls: integer, successfulCalls: integer, durationSeconds: integer }),
+  days,
 });
 
 const smsSummary = object({
@@ -102,6 +117,7 @@ const smsSummary = object({
   smsUnits: integer,
   charge: moneyByCurrency,
   users: users({ messages: integer, smsUnits: integer, charge: moneyByCurrency }),
+  days,
 });
 
 const blockedUsersSummary = object({
@@ -112,6 +128,7 @@ const blockedUsersSummary = object({
   userBlockModes: object({ blocked: integer, unblocked: integer }),
   blockReasons: { type: 'object', additionalProperties: integer },
   users: users({ blocked: integer, unblocked: integer }),
+  days,
 });
 
 const dialoutSummary = object({
@@ -123,6 +140,7 @@ const dialoutSummary = object({
   totalCallSeconds: integer,
   totalCallCharge: moneyByCurrency,
   organizers: integer,
+  days,
 });
 
 /** One shape per log function; `function` tells them apart. */

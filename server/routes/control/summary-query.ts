@@ -4,6 +4,7 @@
  * override > the scenario's own seed), and the range is read exactly as the function reads it
  * (getPstnCalls when none is named), so the totals are those of a full walk of that request.
  */
+import type { DaySummary } from '../../../scenarios/daily-summary.js';
 import type { Instant } from '../../../scenarios/instant.js';
 import {
   getPstnCalls,
@@ -47,8 +48,12 @@ export interface SummaryHeading {
   readonly toDateTime: string;
 }
 
-/** What `GET /_mock/summary` answers: the heading, then the log's totals (getPstnCalls' by default). */
-export type RangeSummary<Totals = CallSummary> = SummaryHeading & Totals;
+/**
+ * What `GET /_mock/summary` answers: the heading, the log's totals (getPstnCalls' by default),
+ * and the same totals day by day.
+ */
+export type RangeSummary<Totals = CallSummary> = SummaryHeading &
+  Totals & { readonly days: readonly DaySummary[] };
 
 type Query = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -80,7 +85,12 @@ export function summarizeRange(request: SummaryRequest): RangeSummary<unknown> {
     fromDateTime: formatDateTimeLiteral(range.from),
     toDateTime: formatDateTimeLiteral(range.to),
   };
-  return { ...heading, ...(fn.summarize(universeFor(scenario, seed), window) as object) };
+  const universe = universeFor(scenario, seed);
+  return {
+    ...heading,
+    ...(fn.summarize(universe, window) as object),
+    days: fn.days(universe, window),
+  };
 }
 
 function functionOf(name: string | undefined): LogFunction {

@@ -4,6 +4,7 @@
  */
 import t from 'tap';
 import { buildApp } from '../../../../server/app.js';
+import { presentedToken } from '../../../../server/plugins/admin-token.js';
 import { expectGraphError, get } from '../../../support/graph.js';
 
 const ADMIN_TOKEN = 'qa-admin-token';
@@ -14,6 +15,7 @@ const CONTROL_REQUESTS = [
   ['GET', '/_mock/requests'],
   ['DELETE', '/_mock/requests'],
   ['POST', '/_mock/reset'],
+  ['GET', '/_mock/default-scenario'],
   ['GET', '/_mock/summary?fromDateTime=2024-06-01&toDateTime=2024-06-02'],
 ] as const;
 
@@ -88,4 +90,38 @@ t.test('without an admin token the control API is open', async (t) => {
   const open = buildApp();
   t.teardown(() => open.close());
   t.equal((await get(open, '/_mock/scenarios', { authorization: null })).statusCode, 200);
+});
+
+t.test(
+  'the live journal wants it too (with it, the stream opens: request-stream.test.ts)',
+  async (t) => {
+    const res = await get(app, '/_mock/requests/stream', { authorization: 'Bearer wrong' });
+    expectGraphError(t, res, 401, 'InvalidAuthenticationToken', /MOCK_ADMIN_TOKEN/);
+  },
+);
+
+t.test('a browser may give it as the password of HTTP Basic, with any user name', async (t) => {
+  const basic = (userAndPassword: string) =>
+    `Basic ${Buffer.from(userAndPassword).toString('base64')}`;
+  for (const userAndPassword of [`qa:${ADMIN_TOKEN}`, `:${ADMIN_TOKEN}`, `a:b:${ADMIN_TOKEN}`]) {
+    const res = await get(app, '/_mock/scenarios', { authorization: basic(userAndPassword) });
+    t.equal(res.statusCode, userAndPassword.startsWith('a:b') ? 401 : 200, userAndPassword);
+  }
+  for (const refused of [basic(ADMIN_TOKEN), basic(`${ADMIN_TOKEN}:qa`), basic('qa:wrong')]) {
+    expectGraphError(
+      t,
+      await get(app, '/_mock/scenarios', { authorization: refused }),
+      401,
+      'InvalidAuthenticationToken',
+    );
+  }
+});
+
+t.test('presentedToken reads Bearer’s credential and Basic’s password, else nothing', async (t) => {
+  t.equal(presentedToken('Bearer abc'), 'abc');
+  t.equal(presentedToken('basic cWE6YWJj'), 'abc', 'qa:abc');
+  t.equal(presentedToken('Basic cWE6'), '', 'an empty password');
+  t.equal(presentedToken('Basic YWJj'), '', 'no colon: no password');
+  t.equal(presentedToken('Digest abc'), '');
+  t.equal(presentedToken(undefined), '');
 });

@@ -36,6 +36,14 @@ interface SummaryBody {
   callTypes: Record<string, number>;
   callsWithoutUser: number;
   users: UserTotals[];
+  days: DayTotals[];
+}
+
+interface DayTotals {
+  date: string;
+  rows: number;
+  counts: Record<string, number>;
+  charge: Record<string, Money>;
 }
 
 const FROM = '2024-06-01';
@@ -47,8 +55,41 @@ const add = (totals: Record<string, Money>, currency: string, value: number) => 
   totals[currency] = { cents: sum, amount: sum / 100 };
 };
 
-/** What a client adds up from the rows it walked. */
-function clientTotals(rows: readonly Row[], pages: number) {
+/** Every UTC date from `from`'s to `to`'s (both Z literals), as the summary lists its days: empty ones too. */
+function datesBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  const last = to.slice(0, 10);
+  for (let day = Date.parse(from.slice(0, 10)); ; day += 86_400_000) {
+    const date = new Date(day).toISOString().slice(0, 10);
+    dates.push(date);
+    if (date === last) return dates;
+  }
+}
+
+/** What a client adds up day by day (by startDateTime's UTC date) from the rows it walked. */
+function clientDays(rows: readonly Row[], dates: readonly string[]): DayTotals[] {
+  const days = new Map(
+    dates.map((date) => [
+      date,
+      {
+        date,
+        rows: 0,
+        counts: Object.fromEntries(CALL_TYPES.map((type) => [type, 0])),
+        charge: {} as Record<string, Money>,
+      },
+    ]),
+  );
+  for (const row of rows) {
+    const day = days.get(row.startDateTime.slice(0, 10))!;
+    day.rows++;
+    day.counts[String(row.callType)]! += 1;
+    add(day.charge, String(row.currency), cents(row.charge));
+  }
+  return [...days.values()];
+}
+
+/** What a client adds up from the rows it walked over the window from `from` to `to`. */
+function clientTotals(rows: readonly Row[], pages: number, from: string, to: string) {
   const charge: Record<string, Money> = {};
   const connectionCharge: Record<string, Money> = {};
   const callTypes = Object.fromEntries(CALL_TYPES.map((type) => [type, 0]));
@@ -83,6 +124,7 @@ function clientTotals(rows: readonly Row[], pages: number) {
     callTypes,
     callsWithoutUser,
     users: [...users.values()].sort((a, b) => (a.userId < b.userId ? -1 : 1)),
+    days: clientDays(rows, datesBetween(from, to)),
   };
 }
 
@@ -117,7 +159,7 @@ t.test('a month’s summary equals a walk of its pages by nextLink', async (t) =
     toDateTime: TO,
   });
   t.ok(body.pages > 1, 'several pages');
-  t.same(totalsOf(body), clientTotals(walked.rows, walked.pages.length));
+  t.same(totalsOf(body), clientTotals(walked.rows, walked.pages.length, FROM, TO));
 });
 
 t.test('the international tenant’s GBP month equals its walk', async (t) => {
@@ -127,7 +169,7 @@ t.test('the international tenant’s GBP month equals its walk', async (t) => {
   const body = await summary(app, `fromDateTime=${FROM}&toDateTime=${TO}`);
   t.same(Object.keys(body.charge), ['GBP']);
   t.ok(body.charge.GBP!.cents > 0);
-  t.same(totalsOf(body), clientTotals(walked.rows, walked.pages.length));
+  t.same(totalsOf(body), clientTotals(walked.rows, walked.pages.length, FROM, TO));
 });
 
 t.test('odd instants: the same rows as the API’s window, to the tick', async (t) => {
@@ -138,7 +180,7 @@ t.test('odd instants: the same rows as the API’s window, to the tick', async (
   const walked = await walk(t, app, 'beta', pstnCallsPath('beta', from, to));
   const body = await summary(app, `fromDateTime=${from}&toDateTime=${to}`);
   t.equal(body.fromDateTime, from);
-  t.same(totalsOf(body), clientTotals(walked.rows, walked.pages.length));
+  t.same(totalsOf(body), clientTotals(walked.rows, walked.pages.length, from, to));
 });
 
 t.test('the tenant: asked for, else the server’s override, else the scenario’s seed', async (t) => {
