@@ -8,6 +8,9 @@
  * BENCH_CONNECTIONS (default 4).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -35,6 +38,10 @@ const PAGE = 1000;
 const DEEP_SKIP = 900_000;
 const TOKEN = 'Bearer bench';
 const SERVER_SCRIPT = fileURLToPath(new URL('./server.js', import.meta.url));
+const BARE_SCRIPT = fileURLToPath(new URL('./bare-fastify.js', import.meta.url));
+/** Where the bench server leaves its prebuilt page for the bare fastify app to send. */
+const BUFFER_DIR = mkdtempSync(join(tmpdir(), 'bench-page-'));
+const BUFFER_FILE = join(BUFFER_DIR, 'page.json');
 const pinned = canPin();
 
 interface ServerProcess {
@@ -51,19 +58,24 @@ interface Measurement {
 
 type PathSource = () => string;
 
-async function startServer(): Promise<ServerProcess> {
-  const [command, args] = serverCommand(pinned, [SERVER_SCRIPT]);
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The bench server (its first line: port and page size), or the bare app (`listening on …`). */
+async function startServer(script = SERVER_SCRIPT): Promise<ServerProcess> {
+  const [command, args] = serverCommand(pinned, [script]);
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_BUFFER_FILE: BUFFER_FILE },
+  });
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
+  const bare = firstLine.match(/listening on (\S+)/);
   const [port, bytes] = firstLine.split(' ').map(Number) as [number, number];
   return {
     pid: child.pid!,
-    origin: `http://127.0.0.1:${port}`,
-    bufferBytes: bytes,
+    origin: bare ? bare[1]! : `http://127.0.0.1:${port}`,
+    bufferBytes: bare ? 0 : bytes,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -161,19 +173,23 @@ async function main(): Promise<void> {
   const fullPages = Math.floor(total / PAGE) - 1;
   const deepPages = Math.floor((total - DEEP_SKIP) / PAGE) - 1;
   process.stdout.write(
-    `bench: large scenario, ${total} rows in the window; ${ROUNDS} rounds × ${SECONDS} s × 5 runs, ` +
+    `bench: large scenario, ${total} rows in the window; ${ROUNDS} rounds × ${SECONDS} s × 6 runs, ` +
       `${CONNECTIONS} connections; ${PINNING_NOTE(pinned)}\n` +
+      `  (g) is a bare fastify app (bench/bare-fastify.ts, no plugins) sending the page of (d)\n` +
       `  and ${OTHER_PAGED_LOGS.length} more runs a round for ` +
       `${OTHER_PAGED_LOGS.map(({ fn, pages }) => `${fn.name} (${LOG_BENCHES[fn.name].scenario.name}, ${pages + 1} pages)`).join(', ')}\n`,
   );
 
   const server = await startServer();
+  // Started second: it sends the page the bench server wrote out.
+  const bareServer = await startServer(BARE_SCRIPT);
   const runs = {
     unique: [] as Measurement[],
     deep: [] as Measurement[],
     stringify: [] as Measurement[],
     buffer: [] as Measurement[],
     repeated: [] as Measurement[],
+    'bare buffer': [] as Measurement[],
   };
   const others = new Map(OTHER_PAGED_LOGS.map(({ fn }) => [fn, [] as Measurement[]]));
   // Warm-up: JIT and the tenant's pools, outside any measured run.
@@ -189,6 +205,7 @@ async function main(): Promise<void> {
     runs.buffer.push(await measure(server, () => '/_bench/buffer'));
     const repeated = pagePath(0, 500_000);
     runs.repeated.push(await measure(server, () => repeated));
+    runs['bare buffer'].push(await measure(bareServer, () => '/_bench/buffer'));
     for (const { fn, pages } of OTHER_PAGED_LOGS) {
       runSalt = round * 7 + 3;
       others.get(fn)!.push(await measure(server, uniquePages(0, pages, fn)));
@@ -196,6 +213,8 @@ async function main(): Promise<void> {
     process.stdout.write(`round ${round + 1}/${ROUNDS} done\n`);
   }
   await server.stop();
+  await bareServer.stop();
+  rmSync(BUFFER_DIR, { recursive: true, force: true });
 
   const walker = await startServer();
   const walk = await walkEverything(walker);
@@ -219,6 +238,8 @@ async function main(): Promise<void> {
     '(b)/(a) same, by server CPU per page': cpu('unique') / cpu('deep'),
     '(e)/(d) repeated page vs prebuilt buffer, pages/s': rps('repeated') / rps('buffer'),
     '(e)/(d) same, by server CPU per page': cpu('buffer') / cpu('repeated'),
+    '(e)/(g) repeated page vs a bare fastify app sending it, by server CPU':
+      cpu('bare buffer') / cpu('repeated'),
     '(f) RSS after walking vs after the first page': walk.endRss / walk.firstPageRss,
   };
   console.table(

@@ -1,8 +1,10 @@
 /**
  * The benchmark's server process: the mock serving the `large` scenario, plus two reference
  * routes on the same fastify instance — the naive way (JSON.stringify of prebuilt row objects)
- * and the ceiling (sending a prebuilt buffer of the same size). Prints its port, then serves.
+ * and the ceiling (sending a prebuilt buffer of the same size). Writes that buffer to
+ * BENCH_BUFFER_FILE when set (for the bare fastify reference), prints its port, then serves.
  */
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { largeScenario } from '../scenarios/catalog.js';
 import { pageOf, planPage, universeFor } from '../scenarios/universe.js';
@@ -39,6 +41,10 @@ const prebuilt = Buffer.from(
     new ByteWriter(),
   ),
 );
+
+if (process.env.BENCH_BUFFER_FILE !== undefined) {
+  writeFileSync(process.env.BENCH_BUFFER_FILE, prebuilt);
+}
 
 app.get('/_bench/stringify', (_request, reply) => {
   reply.type(CONTENT_TYPE).send(JSON.stringify(envelope));
