@@ -112,9 +112,10 @@ export async function callRecordsRoutes(
   await app.register(bearerAuth, options.auth);
   const { pages } = options;
   const gate = new FaultGate(options.faults, options.delay);
-  // Every wait ends when the app closes, so close() never waits on a timer.
+  // Every wait ends when the app starts closing: onClose would come only after the server
+  // closed, which waits for a stalled or dribbling response to end.
   const closing = new AbortController();
-  app.addHook('onClose', async () => closing.abort(mockClosing()));
+  app.addHook('preClose', async () => closing.abort(mockClosing()));
 
   function addressOf(request: FastifyRequest): PageAddress {
     return {

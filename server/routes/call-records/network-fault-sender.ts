@@ -24,6 +24,9 @@ export interface NetworkFaultSend {
 const DRIBBLE_TICK_MS = 100;
 const MS_PER_SECOND = 1000;
 const SPACE = 0x20;
+const EMPTY = Buffer.alloc(0);
+/** How long after its last byte a connection is reset. */
+const RESET_PAUSE_MS = 20;
 
 /**
  * @example
@@ -46,11 +49,14 @@ export function sendWithNetworkFault(reply: FastifyReply, send: NetworkFaultSend
   }
   reply.header('content-length', body.length);
   if (fault.kind === 'connectionReset' || fault.kind === 'truncatedBody') {
-    // 'finish': every byte written is with the OS, so a close sends them before its FIN.
-    response.once('finish', () =>
-      fault.kind === 'connectionReset' ? resetConnection(socket) : socket.destroy(),
+    const part = body.subarray(0, cutAt(body.length, fault.afterBytes));
+    const end = fault.kind === 'connectionReset' ? resetConnection : destroySocket;
+    const stream = cutBody(part, () =>
+      // An empty write's callback comes once every byte before it is with the OS.
+      socket.write(EMPTY, () => end(socket)),
     );
-    return reply.send(Readable.from([body.subarray(0, cutAt(body.length, fault.afterBytes))]));
+    stream.once('resume', () => response.flushHeaders());
+    return reply.send(stream);
   }
   const stream =
     fault.kind === 'stall'
@@ -91,10 +97,35 @@ function isContinuationByte(byte: number): boolean {
   return (byte & 0xc0) === 0x80;
 }
 
+/**
+ * A body that sends `part` and then, once the socket has handed it to the OS, calls `cut`. The
+ * body never ends, so the response is never ended: ending it would half-close the socket (a
+ * FIN for `Connection: close`), after which Node can no longer reset it.
+ */
+function cutBody(part: Buffer, cut: () => void): Readable {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (sent) return;
+      sent = true;
+      // Once the response has taken `part` and written it to the socket.
+      if (part.length === 0) setImmediate(cut);
+      else this.once('data', () => setImmediate(cut));
+      this.push(part);
+    },
+  });
+}
+
+function destroySocket(socket: Socket): void {
+  socket.destroy();
+}
+
 /** A TCP reset where Node has one: a TLS socket hides its TCP handle, so it is destroyed instead. */
 function resetConnection(socket: Socket): void {
   if (socket instanceof TLSSocket) socket.destroy();
-  else socket.resetAndDestroy();
+  // A reset that reaches the peer before it has read the bytes ahead of it shows there as an
+  // orderly end (measured on Linux loopback): the pause lets it read them first.
+  else setTimeout(() => socket.destroyed || socket.resetAndDestroy(), RESET_PAUSE_MS);
 }
 
 /** A body that sends nothing, and after `ms` calls `end` to close the connection. */
@@ -113,22 +144,26 @@ function stalledBody(ms: number, end: () => void): Readable {
 
 /**
  * `body` at `bytesPerSecond`, in pieces every DRIBBLE_TICK_MS (fewer, of a byte each, below 10
- * bytes/s); what is left after MAX_NETWORK_FAULT_MS goes at once. The schedule is counted,
- * not read from the clock.
+ * bytes/s); what is left after `maxMs` goes at once. The schedule is counted, not read from
+ * the clock.
  */
-function dribbledBody(body: Buffer, bytesPerSecond: number): Readable {
+export function dribbledBody(
+  body: Buffer,
+  bytesPerSecond: number,
+  maxMs: number = MAX_NETWORK_FAULT_MS,
+): Readable {
   const piece = Math.max(1, Math.floor((bytesPerSecond * DRIBBLE_TICK_MS) / MS_PER_SECOND));
   const intervalMs = (piece * MS_PER_SECOND) / bytesPerSecond;
   let sent = 0;
   let elapsedMs = 0;
   let timer: NodeJS.Timeout | undefined;
   return new Readable({
+    // Node asks for more only after a push, so one timer is pending at a time.
     read() {
-      if (timer !== undefined || sent >= body.length) return;
       timer = setTimeout(() => {
         timer = undefined;
         elapsedMs += intervalMs;
-        const size = elapsedMs >= MAX_NETWORK_FAULT_MS ? body.length - sent : piece;
+        const size = elapsedMs >= maxMs ? body.length - sent : piece;
         const next = body.subarray(sent, sent + size);
         sent += next.length;
         this.push(next);
