@@ -1,9 +1,12 @@
 import type { LogFunctionName } from '../openapi/contract.js';
 import { BoundedCache } from './bounded-cache.js';
 import { hash2, hashString, unit } from './hash.js';
+import { isNetworkFaultKind, type NetworkFault } from './network-faults.js';
 import {
   DEFAULT_THROTTLE_AFTER_FAILURES,
   type FaultRule,
+  type PagePick,
+  type PageRule,
   type ThrottleAfterRule,
   type ThrottleRule,
   type TransientRule,
@@ -28,6 +31,12 @@ export type FaultFailure =
       readonly rule?: number;
     };
 
+/** A page a network rule picks: sent, and broken on the wire as `network` says. */
+export interface NetworkFailure {
+  readonly network: NetworkFault;
+  readonly rule: number;
+}
+
 /** What a page request is, for the faults that depend on which page it asks for. */
 export interface PageIdentity {
   /** The same for a retry of the same page: scenario, seed, version, function, range, skip and top. */
@@ -44,11 +53,15 @@ export interface PageDelay {
   readonly rule: number;
 }
 
-/** Forced per request with `x-mock-fault`: a failure, a delay, or no scenario faults at all. */
+/**
+ * Forced per request with `x-mock-fault`: a failure, a delay, a network fault, or no scenario
+ * faults at all.
+ */
 export interface FaultOverride {
   readonly none: boolean;
   readonly status: 429 | 503 | 504 | undefined;
   readonly latencyMs: number | undefined;
+  readonly network: NetworkFault | undefined;
 }
 
 interface ThrottleWindow {
@@ -159,31 +172,37 @@ export class FaultState {
   }
 
   /**
-   * A transient 503/504 for the pages a rule of the page's function picks: every n-th page
-   * of a walk, chosen page numbers and/or a seeded share of pages. The first `failures`
-   * attempts at such a page fail.
+   * The failure of a page that a page rule of the page's function picks — a transient 503/504
+   * or a network fault — for every n-th page of a walk, chosen page numbers and/or a seeded
+   * share of pages. The first `failures` attempts at such a page fail.
    */
-  transient(
+  pageFailure(
     rules: readonly FaultRule[],
     page: PageIdentity,
     seedKey: number,
-  ): FaultFailure | undefined {
+  ): FaultFailure | NetworkFailure | undefined {
     for (let r = 0; r < rules.length; r++) {
       const rule = rules[r]!;
-      if (rule.kind !== 'transient' || !appliesTo(rule, page.fn)) continue;
+      if (!isPageRule(rule) || !appliesTo(rule, page.fn)) continue;
       if (!picks(rule, page, hash2(seedKey ^ STREAM_TRANSIENT, r))) continue;
       const attemptKey = `${r}\u0000${page.key}`;
       const failed = this.attempts.peek(attemptKey) ?? 0;
       // The first rule that picks a page owns it: once its failures are spent, the page passes.
       if (failed >= rule.failures) return undefined;
       this.attempts.set(attemptKey, failed + 1);
+      if (rule.kind !== 'transient') return { network: rule, rule: r };
       return { status: rule.status, retryAfterSeconds: rule.retryAfterSeconds, rule: r };
     }
     return undefined;
   }
 }
 
-function picks(rule: TransientRule, page: PageIdentity, ruleKey: number): boolean {
+/** Whether a rule picks pages and fails attempts at them: a transient or a network rule. */
+export function isPageRule(rule: FaultRule): rule is PageRule {
+  return rule.kind === 'transient' || isNetworkFaultKind(rule.kind);
+}
+
+function picks(rule: PagePick, page: PageIdentity, ruleKey: number): boolean {
   if (rule.everyNthPage !== undefined && page.number % rule.everyNthPage === 0) return true;
   if (rule.pages?.includes(page.number)) return true;
   return rule.share !== undefined && unit(hash2(ruleKey, hashString(page.key))) < rule.share;

@@ -8,11 +8,11 @@ import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { LOG_FUNCTIONS } from '../openapi/contract.js';
 import { MAX_CALLS_PER_MINUTE } from './call-identity.js';
-import { appliesTo } from './faults.js';
+import { appliesTo, isPageRule } from './faults.js';
 import { listedUserProblems } from './listed-users.js';
 import { pinnedRowProblems, unpinnablePropertySentence } from './pinned-rows.js';
 import type { ScenarioLookup } from './registry.js';
-import { datasetOf, type FaultRule, type Scenario, type TransientRule } from './scenario.js';
+import { datasetOf, type FaultRule, type PagePick, type Scenario } from './scenario.js';
 import { PATTERN_PHRASES, SCENARIO_SCHEMA, SCENARIO_SCHEMA_ID } from './scenario-schema.js';
 import { maxUsersIn } from './tenant.js';
 import { excessCallsPerDay } from './universe.js';
@@ -257,8 +257,8 @@ export function inconsistenciesOf(scenario: Scenario): string[] {
 
 /**
  * Where earlier rules take all that rule `i` aims at, so that it never fires: a page it names
- * that, for every function it names, an earlier transient rule fails first (the first rule
- * that picks a page owns it), or functions that earlier latency rules all delay first.
+ * that, for every function it names, an earlier page rule (transient or network) fails first
+ * (the first rule that picks a page owns it), or functions that earlier latency rules all delay first.
  */
 function shadowingOf(faults: readonly FaultRule[], i: number): string[] {
   const fault = faults[i]!;
@@ -271,10 +271,10 @@ function shadowingOf(faults: readonly FaultRule[], i: number): string[] {
       );
     }
   }
-  if (fault.kind !== 'transient') return problems;
+  if (!isPageRule(fault)) return problems;
   for (const [k, page] of (fault.pages ?? []).entries()) {
     const takers = takenFrom(faults, i, (earlier) =>
-      earlier.kind === 'transient' ? pickedBy(earlier, page) : undefined,
+      isPageRule(earlier) ? pickedBy(earlier, page) : undefined,
     );
     if (takers === undefined) continue;
     problems.push(
@@ -309,8 +309,8 @@ function takenFrom(
     .join(' and ');
 }
 
-/** Why a transient rule surely picks page `page` of every walk; undefined when it may not. */
-function pickedBy(rule: TransientRule, page: number): string | undefined {
+/** Why a page rule surely picks page `page` of every walk; undefined when it may not. */
+function pickedBy(rule: PagePick, page: number): string | undefined {
   if (rule.everyNthPage !== undefined && page % rule.everyNthPage === 0) {
     return `everyNthPage ${rule.everyNthPage}`;
   }

@@ -12,6 +12,12 @@
 
 import { LOG_FUNCTIONS } from '../openapi/contract.js';
 import { COUNTRIES, USD_EXCHANGE } from './countries.js';
+import {
+  NETWORK_FAULT_KINDS,
+  NETWORK_FAULTS,
+  type NetworkFaultKind,
+  type NetworkFaultParameter,
+} from './network-faults.js';
 import { MAX_PINNED_PER_LOG, PINNABLE_FUNCTIONS, pinnedRowSchema } from './pinned-rows.js';
 import {
   CALL_TYPES,
@@ -377,6 +383,33 @@ const throttleAfter = {
   additionalProperties: false,
 };
 
+/** What a page rule says of the pages it picks and the attempts at them it fails. */
+const pagePickProperties = {
+  everyNthPage: {
+    description: 'Every n-th page of a walk fails.',
+    type: 'integer',
+    minimum: 1,
+  },
+  pages: {
+    description: 'Pages of a walk that fail, by number: 1 is the first page, e.g. [3].',
+    type: 'array',
+    minItems: 1,
+    items: { description: 'A page number, 1 or more.', type: 'integer', minimum: 1 },
+  },
+  share: share('A seeded share of pages fails.'),
+  failures: {
+    description: 'Failed attempts at such a page before the retry succeeds.',
+    type: 'integer',
+    minimum: 1,
+  },
+  functions,
+};
+const pagePickRequired = [
+  { required: ['everyNthPage'] },
+  { required: ['pages'] },
+  { required: ['share'] },
+];
+
 const transient = {
   description:
     'A 503 or 504 on chosen pages: every `everyNthPage`-th page of a walk, the page numbers in `pages` and/or a seeded `share` of pages; the first `failures` attempts at such a page fail, the next succeeds.',
@@ -384,30 +417,35 @@ const transient = {
   properties: {
     kind: { description: 'transient', const: 'transient' },
     status: { description: 'The failure: 503 or 504.', enum: [503, 504] },
-    everyNthPage: {
-      description: 'Every n-th page of a walk fails.',
-      type: 'integer',
-      minimum: 1,
-    },
-    pages: {
-      description: 'Pages of a walk that fail, by number: 1 is the first page, e.g. [3].',
-      type: 'array',
-      minItems: 1,
-      items: { description: 'A page number, 1 or more.', type: 'integer', minimum: 1 },
-    },
-    share: share('A seeded share of pages fails.'),
-    failures: {
-      description: 'Failed attempts at such a page before the retry succeeds.',
-      type: 'integer',
-      minimum: 1,
-    },
+    ...pagePickProperties,
     retryAfterSeconds: seconds('Sent as Retry-After with the failure, when set.', 0),
-    functions,
   },
   required: ['kind', 'status', 'failures'],
-  anyOf: [{ required: ['everyNthPage'] }, { required: ['pages'] }, { required: ['share'] }],
+  anyOf: pagePickRequired,
   additionalProperties: false,
 };
+
+/** A network fault's rule: its parameter, if it has one, and the pages it picks. */
+function networkRule(kind: NetworkFaultKind) {
+  const { description, parameter } = NETWORK_FAULTS[kind];
+  const own: Record<string, unknown> = parameter === undefined ? {} : parameterSchema(parameter);
+  return {
+    description: `${description} On the pages it picks: every \`everyNthPage\`-th page of a walk, the page numbers in \`pages\` and/or a seeded \`share\` of pages; the first \`failures\` attempts at such a page meet it, the next succeeds.`,
+    type: 'object',
+    properties: { kind: { description: kind, const: kind }, ...own, ...pagePickProperties },
+    required: ['kind', ...(parameter === undefined ? [] : [parameter.member]), 'failures'],
+    anyOf: pagePickRequired,
+    additionalProperties: false,
+  };
+}
+
+function parameterSchema({ member, description, minimum, maximum }: NetworkFaultParameter) {
+  return { [member]: { description, type: 'integer', minimum, maximum } };
+}
+
+const networkRules = Object.fromEntries(
+  NETWORK_FAULT_KINDS.map((kind) => [kind, networkRule(kind)]),
+) as Record<NetworkFaultKind, ReturnType<typeof networkRule>>;
 
 const latency = {
   description: 'A delay before answering, drawn per request from [minMs, maxMs].',
@@ -432,7 +470,13 @@ const latency = {
   additionalProperties: false,
 };
 
-export const FAULT_KINDS = ['throttle', 'throttleAfter', 'transient', 'latency'] as const;
+export const FAULT_KINDS = [
+  'throttle',
+  'throttleAfter',
+  'transient',
+  'latency',
+  ...NETWORK_FAULT_KINDS,
+] as const;
 
 /** A fault of `kind` is checked by that kind's rule. */
 function ofKind(kind: (typeof FAULT_KINDS)[number]) {
@@ -440,10 +484,10 @@ function ofKind(kind: (typeof FAULT_KINDS)[number]) {
   return { if: { properties: { kind: { const: kind } } }, then: { $ref: `#/$defs/${kind}` } };
 }
 
-/** By kind, so that a wrong member is reported against its own kind's rule, not all four. */
+/** By kind, so that a wrong member is reported against its own kind's rule, not all of them. */
 const fault = {
   description:
-    'A failure the scenario injects: a rate limit, a 429 at a chosen request, transient failures or latency; each for the log functions it names, or all.',
+    'A failure the scenario injects: a rate limit, a 429 at a chosen request, transient failures, latency or a network fault; each for the log functions it names, or all.',
   type: 'object',
   properties: { kind: { description: FAULT_KINDS.join(', '), enum: FAULT_KINDS } },
   required: ['kind'],
@@ -584,6 +628,7 @@ export const SCENARIO_SCHEMA = {
     throttleAfter,
     transient,
     latency,
+    ...networkRules,
     complete,
     pinned,
     ...pinnedRows,

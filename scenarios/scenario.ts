@@ -1,4 +1,5 @@
 import type { LogFunctionName } from '../openapi/contract.js';
+import type { NetworkFault } from './network-faults.js';
 
 /**
  * A scenario is plain data: who the tenant is, how much it calls and how. The universe
@@ -194,7 +195,12 @@ export function datasetOf(scenario: Scenario): string {
  * Failures a scenario injects. Every decision is a function of the request sequence, never of
  * a random draw, so the same requests always meet the same faults.
  */
-export type FaultRule = ThrottleRule | ThrottleAfterRule | TransientRule | LatencyRule;
+export type FaultRule =
+  | ThrottleRule
+  | ThrottleAfterRule
+  | TransientRule
+  | LatencyRule
+  | NetworkRule;
 
 /** A throttleAfter rule without `failures` refuses one request, the one after its `requests`. */
 export const DEFAULT_THROTTLE_AFTER_FAILURES = 1;
@@ -230,21 +236,32 @@ export interface ThrottleAfterRule extends FaultScope {
 }
 
 /**
- * 503 or 504 on chosen pages: every `everyNthPage`-th page of a walk, the page numbers in
- * `pages`, and/or a seeded `share` of pages. The first `failures` attempts at such a page
- * fail; the retry after them succeeds.
+ * The pages a page rule picks — every `everyNthPage`-th page of a walk, the page numbers in
+ * `pages`, and/or a seeded `share` of pages — and how many attempts at each it fails: the first
+ * `failures`; the retry after them succeeds. Of the page rules (transient and network ones)
+ * that pick a page, the first owns it.
  */
-export interface TransientRule extends FaultScope {
-  readonly kind: 'transient';
-  readonly status: 503 | 504;
+export interface PagePick extends FaultScope {
   readonly everyNthPage?: number;
   /** 1-based positions of pages in their walk. */
   readonly pages?: readonly number[];
   readonly share?: number;
   readonly failures: number;
+}
+
+/** 503 or 504 on the pages it picks. */
+export interface TransientRule extends PagePick {
+  readonly kind: 'transient';
+  readonly status: 503 | 504;
   /** Sent as Retry-After with the failure, when set. */
   readonly retryAfterSeconds?: number;
 }
+
+/** A network fault (network-faults.ts) on the pages it picks: the page is sent, and broken on the wire. */
+export type NetworkRule = NetworkFault & PagePick;
+
+/** The rules that pick pages and fail attempts at them. */
+export type PageRule = TransientRule | NetworkRule;
 
 /** A delay before answering, drawn per request from [minMs, maxMs] by the request's identity. */
 export interface LatencyRule extends FaultScope {

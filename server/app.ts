@@ -15,7 +15,7 @@ import { connectionDraining } from './plugins/connection-draining.js';
 import { frameworkErrors, graphErrors } from './plugins/graph-errors.js';
 import { graphResponses, newRequestId } from './plugins/graph-responses.js';
 import { clientErrorHandler } from './plugins/protocol-errors.js';
-import { requestJournal } from './plugins/request-journal.js';
+import { journalResponse, requestJournal } from './plugins/request-journal.js';
 import { RequestJournal } from './request-journal.js';
 import { type Delay, timerDelay } from './routes/call-records/fault-gate.js';
 import { callRecordsRoutes } from './routes/call-records/index.js';
@@ -117,7 +117,8 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
   }
   app.decorateRequest('mockContext', null);
   const journal = state.journal ?? new RequestJournal();
-  if (options.control ?? true) app.register(requestJournal, { journal });
+  const journalled = options.control ?? true;
+  if (journalled) app.register(requestJournal, { journal });
   app.register(healthRoutes);
   app.register(openApiRoutes, { publicUrl: options.publicUrl });
   app.register(tokenRoutes, { secret: options.tokenSecret, publicUrl: options.publicUrl });
@@ -128,8 +129,10 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     pages: state.pages ?? new PageService(PAGE_CACHE_BYTES),
     faults,
     delay: state.delay ?? timerDelay,
+    // What a network fault cuts never reaches the journal's onResponse hook.
+    onCut: journalled ? (request, reply) => journalResponse(journal, request, reply) : undefined,
   });
-  if (options.control ?? true) {
+  if (journalled) {
     app.register(controlRoutes, {
       prefix: '/_mock',
       journal,

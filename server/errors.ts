@@ -429,9 +429,14 @@ export const unknownScenarioSelected = (
 export const invalidSeedSelected = (text: string, parameter: string, maxSeed: number): GraphError =>
   badRequest(`The ${parameter} '${text}' is not a seed; use a whole number from 0 to ${maxSeed}.`);
 
-export const invalidFaultItem = (header: string, item: string, maxLatencyMs: number): GraphError =>
+/** `forms`: every item the header takes but `none`, e.g. `latency=<0–60000 ms>`. */
+export const invalidFaultItem = (
+  header: string,
+  item: string,
+  forms: readonly string[],
+): GraphError =>
   badRequest(
-    `The ${header} item '${item}' is not a fault. Use 429, 503, 504, latency=<0–${maxLatencyMs} ms> or none, separated by commas.`,
+    `The ${header} item '${item}' is not a fault. Use ${forms.join(', ')} or none, separated by commas.`,
   );
 
 export const invalidAuthMode = (header: string, asked: string): GraphError =>

@@ -52,11 +52,18 @@ export function journalEntry(request: FastifyRequest, reply: FastifyReply): Jour
   };
 }
 
+/** Records a request once it is answered — or, for one a network fault cut, once it is gone. */
+export function journalResponse(
+  journal: RequestJournal,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (isJournalled(request.url)) journal.record(journalEntry(request, reply));
+}
+
 export const requestJournal = fp<RequestJournalOptions>(
   async (app, { journal }) => {
-    app.addHook('onResponse', async (request, reply) => {
-      if (isJournalled(request.url)) journal.record(journalEntry(request, reply));
-    });
+    app.addHook('onResponse', async (request, reply) => journalResponse(journal, request, reply));
   },
   { name: 'request-journal' },
 );

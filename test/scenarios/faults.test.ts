@@ -87,7 +87,7 @@ function failingFirst(
   keys: readonly string[],
   seedKey: number,
 ): Set<string> {
-  return new Set(keys.filter((key) => state.transient(rules, page(key), seedKey) !== undefined));
+  return new Set(keys.filter((key) => state.pageFailure(rules, page(key), seedKey) !== undefined));
 }
 
 const KEYS = Array.from({ length: 10_000 }, (_, i) => `walk|page-${i}`);
@@ -337,11 +337,15 @@ t.test('transient', async (t) => {
   t.test('every n-th page fails its first attempt, then passes', async (t) => {
     const state = new FaultState();
     for (let n = 1; n <= 12; n++) {
-      const first = state.transient([EVERY_THIRD], page(`walk|${n}`, n), 1);
+      const first = state.pageFailure([EVERY_THIRD], page(`walk|${n}`, n), 1);
       if (n % 3 === 0) {
         t.same(first, { status: 503, retryAfterSeconds: 1, rule: 0 }, `page ${n} fails first`);
-        t.equal(state.transient([EVERY_THIRD], page(`walk|${n}`, n), 1), undefined, 'retry passes');
-        t.equal(state.transient([EVERY_THIRD], page(`walk|${n}`, n), 1), undefined, 'and stays');
+        t.equal(
+          state.pageFailure([EVERY_THIRD], page(`walk|${n}`, n), 1),
+          undefined,
+          'retry passes',
+        );
+        t.equal(state.pageFailure([EVERY_THIRD], page(`walk|${n}`, n), 1), undefined, 'and stays');
       } else {
         t.equal(first, undefined, `page ${n} passes`);
       }
@@ -351,7 +355,7 @@ t.test('transient', async (t) => {
   t.test('a rule with `failures: 2` fails the first two attempts', async (t) => {
     const state = new FaultState();
     const rule: TransientRule = { kind: 'transient', status: 504, everyNthPage: 3, failures: 2 };
-    const attempts = Array.from({ length: 4 }, () => state.transient([rule], page('p', 3), 1));
+    const attempts = Array.from({ length: 4 }, () => state.pageFailure([rule], page('p', 3), 1));
     t.same(attempts, [
       { status: 504, retryAfterSeconds: undefined, rule: 0 },
       { status: 504, retryAfterSeconds: undefined, rule: 0 },
@@ -362,9 +366,9 @@ t.test('transient', async (t) => {
 
   t.test('attempts are counted per page key: another walk meets its own failure', async (t) => {
     const state = new FaultState();
-    t.ok(state.transient([EVERY_THIRD], page('june|skip=2000', 3), 1), 'walk A, page 3');
-    t.notOk(state.transient([EVERY_THIRD], page('june|skip=2000', 3), 1), 'its retry');
-    t.ok(state.transient([EVERY_THIRD], page('july|skip=2000', 3), 1), 'walk B, page 3');
+    t.ok(state.pageFailure([EVERY_THIRD], page('june|skip=2000', 3), 1), 'walk A, page 3');
+    t.notOk(state.pageFailure([EVERY_THIRD], page('june|skip=2000', 3), 1), 'its retry');
+    t.ok(state.pageFailure([EVERY_THIRD], page('july|skip=2000', 3), 1), 'walk B, page 3');
   });
 
   t.test('a seeded share picks a stable set of about that share of pages', async (t) => {
@@ -378,7 +382,7 @@ t.test('transient', async (t) => {
     t.same([...reversed].sort(), [...picked].sort(), 'whatever order the pages come in');
     const numbered = new FaultState();
     const byNumber = new Set(
-      KEYS.filter((key, i) => numbered.transient([TENTH], page(key, i + 7), 42) !== undefined),
+      KEYS.filter((key, i) => numbered.pageFailure([TENTH], page(key, i + 7), 42) !== undefined),
     );
     t.same([...byNumber], [...picked], "a share rule ignores the page's number");
     const otherSeed = failingFirst(new FaultState(), [TENTH], KEYS, 43);
@@ -391,7 +395,7 @@ t.test('transient', async (t) => {
     const picked = [...failingFirst(state, [TENTH], KEYS.slice(0, 200), 42)];
     t.ok(picked.length > 0);
     t.same(
-      picked.map((key) => state.transient([TENTH], page(key), 42)),
+      picked.map((key) => state.pageFailure([TENTH], page(key), 42)),
       picked.map(() => undefined),
       'every retry passes',
     );
@@ -401,7 +405,7 @@ t.test('transient', async (t) => {
     const as503: TransientRule = { ...TENTH, status: 503 };
     const first = failingFirst(new FaultState(), [as503], KEYS, 42);
     const second = new Set(
-      KEYS.filter((key) => new FaultState().transient([LATENCY, as503], page(key), 42)),
+      KEYS.filter((key) => new FaultState().pageFailure([LATENCY, as503], page(key), 42)),
     );
     t.ok(second.size / KEYS.length > 0.09 && second.size / KEYS.length < 0.11);
     t.ok(overlap(first, second) < 0.2, 'the rule at index 1 picks other pages than at index 0');
@@ -414,9 +418,9 @@ t.test('transient', async (t) => {
     const both = [as503, TENTH];
     const statuses = KEYS.slice(0, 2000).map((key) => {
       const seen: number[] = [];
-      for (let failure = state.transient(both, page(key), 42); failure; ) {
-        seen.push(failure.status);
-        failure = state.transient(both, page(key), 42);
+      for (let failure = state.pageFailure(both, page(key), 42); failure; ) {
+        seen.push('status' in failure ? failure.status : 0);
+        failure = state.pageFailure(both, page(key), 42);
       }
       return seen.join(',');
     });
@@ -431,10 +435,10 @@ t.test('transient', async (t) => {
 
   t.test('reset() forgets attempts: the page fails again', async (t) => {
     const state = new FaultState();
-    t.ok(state.transient([EVERY_THIRD], page('p', 3), 1));
-    t.notOk(state.transient([EVERY_THIRD], page('p', 3), 1));
+    t.ok(state.pageFailure([EVERY_THIRD], page('p', 3), 1));
+    t.notOk(state.pageFailure([EVERY_THIRD], page('p', 3), 1));
     state.reset();
-    t.ok(state.transient([EVERY_THIRD], page('p', 3), 1), 'failing first again');
+    t.ok(state.pageFailure([EVERY_THIRD], page('p', 3), 1), 'failing first again');
   });
 
   t.test('pages: [3] fails page 3 of every walk twice, then passes; no other page', async (t) => {
@@ -449,9 +453,10 @@ t.test('transient', async (t) => {
     for (const walk of ['june', 'july']) {
       const attempts: string[] = [];
       for (let n = 1; n <= 1000; n++) {
-        for (let failure = state.transient([third], page(`${walk}|${n}`, n), 1); failure; ) {
+        for (let failure = state.pageFailure([third], page(`${walk}|${n}`, n), 1); failure; ) {
+          if ('network' in failure) throw new Error('a transient rule failed as a network fault');
           attempts.push(`${n}:${failure.status}/${failure.retryAfterSeconds}`);
-          failure = state.transient([third], page(`${walk}|${n}`, n), 1);
+          failure = state.pageFailure([third], page(`${walk}|${n}`, n), 1);
         }
       }
       t.same(attempts, ['3:503/5', '3:503/5'], `${walk}: page 3, two attempts`);
@@ -468,7 +473,7 @@ t.test('transient', async (t) => {
       failures: 1,
     };
     const failing = Array.from({ length: 20 }, (_, i) => i + 1).filter((n) =>
-      state.transient([rule], page(`w|${n}`, n), 1),
+      state.pageFailure([rule], page(`w|${n}`, n), 1),
     );
     t.same(failing, [1, 2, 5, 7, 10, 15, 20]);
   });
@@ -476,8 +481,8 @@ t.test('transient', async (t) => {
   t.test('with functions, a rule fails only pages of those functions', async (t) => {
     const state = new FaultState();
     const dr: TransientRule = { ...EVERY_THIRD, functions: ['getDirectRoutingCalls'] };
-    t.equal(state.transient([dr], page('pstn|3', 3, PSTN), 1), undefined, 'getPstnCalls page 3');
-    t.same(state.transient([dr], page('dr|3', 3, 'getDirectRoutingCalls'), 1), {
+    t.equal(state.pageFailure([dr], page('pstn|3', 3, PSTN), 1), undefined, 'getPstnCalls page 3');
+    t.same(state.pageFailure([dr], page('dr|3', 3, 'getDirectRoutingCalls'), 1), {
       status: 503,
       retryAfterSeconds: 1,
       rule: 0,
@@ -495,13 +500,13 @@ t.test('transient', async (t) => {
   t.test('throttle and latency rules never fail a page', async (t) => {
     const state = new FaultState();
     for (let n = 1; n <= 30; n++) {
-      t.equal(state.transient([THROTTLE, LATENCY], page(`p${n}`, n), 1), undefined);
+      t.equal(state.pageFailure([THROTTLE, LATENCY], page(`p${n}`, n), 1), undefined);
     }
   });
 
   t.test("the flaky scenario's rules: 503 every 3rd page with Retry-After 1", async (t) => {
     const state = new FaultState();
-    const failure = state.transient(flakyScenario.faults, page('x', 3), 7);
+    const failure = state.pageFailure(flakyScenario.faults, page('x', 3), 7);
     t.same(failure, { status: 503, retryAfterSeconds: 1, rule: 0 });
   });
 });
@@ -541,12 +546,12 @@ t.test('bounded memory', async (t) => {
   t.test('transient attempts remember at most 100,000 pages, forgetting the oldest', async (t) => {
     const state = new FaultState();
     const everyPage: TransientRule = { ...EVERY_THIRD, everyNthPage: 1 };
-    t.ok(state.transient([everyPage], page('first'), 1), 'the first page fails');
-    for (let i = 1; i < TRACKED_KEYS + 1000; i++) state.transient([everyPage], page(`p${i}`), 1);
+    t.ok(state.pageFailure([everyPage], page('first'), 1), 'the first page fails');
+    for (let i = 1; i < TRACKED_KEYS + 1000; i++) state.pageFailure([everyPage], page(`p${i}`), 1);
     t.ok(trackedSize(state, 'attempts') <= TRACKED_KEYS, 'the map stays at the limit');
-    t.ok(state.transient([everyPage], page('first'), 1), 'forgotten, it fails again');
+    t.ok(state.pageFailure([everyPage], page('first'), 1), 'forgotten, it fails again');
     const latest = page(`p${TRACKED_KEYS + 999}`);
-    t.equal(state.transient([everyPage], latest, 1), undefined, 'the latest is remembered');
+    t.equal(state.pageFailure([everyPage], latest, 1), undefined, 'the latest is remembered');
   });
 });
 

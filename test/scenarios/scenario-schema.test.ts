@@ -4,6 +4,7 @@
  */
 import t from 'tap';
 import { SCENARIOS } from '../../scenarios/catalog.js';
+import { NETWORK_FAULT_KINDS, type NetworkFaultKind } from '../../scenarios/network-faults.js';
 import type {
   BlockingProfile,
   DirectRoutingProfile,
@@ -130,6 +131,23 @@ const TRANSIENT: Members<TransientRule> = {
   retryAfterSeconds: 'optional',
   functions: 'optional',
 };
+/** What every network rule says besides its kind and parameter: the pages it picks. */
+const PAGE_PICK = {
+  everyNthPage: 'optional',
+  pages: 'optional',
+  share: 'optional',
+  failures: 'required',
+  functions: 'optional',
+} as const;
+type RuleOf<K extends FaultRule['kind']> = Extract<FaultRule, { kind: K }>;
+const NETWORK_RULES: { [K in NetworkFaultKind]: Members<RuleOf<K>> } = {
+  connectionReset: { kind: 'required', afterBytes: 'required', ...PAGE_PICK },
+  truncatedBody: { kind: 'required', afterBytes: 'required', ...PAGE_PICK },
+  stall: { kind: 'required', ms: 'required', ...PAGE_PICK },
+  dribble: { kind: 'required', bytesPerSecond: 'required', ...PAGE_PICK },
+  emptyResponse: { kind: 'required', ...PAGE_PICK },
+  malformedBody: { kind: 'required', ...PAGE_PICK },
+};
 const LATENCY: Members<LatencyRule> = {
   kind: 'required',
   minMs: 'required',
@@ -143,6 +161,12 @@ const FAULT_RULE_KINDS: Readonly<Record<FaultRule['kind'], true>> = {
   throttleAfter: true,
   transient: true,
   latency: true,
+  connectionReset: true,
+  truncatedBody: true,
+  stall: true,
+  dribble: true,
+  emptyResponse: true,
+  malformedBody: true,
 };
 
 type Node = { properties?: Record<string, unknown>; required?: readonly string[] };
@@ -205,6 +229,15 @@ t.test('the schema knows the members the code reads, and requires the required o
     ['transient', $defs.transient, TRANSIENT, $defs.transient.required],
     ['latency', $defs.latency, LATENCY, $defs.latency.required],
     ['pinned', $defs.pinned, PINNED, undefined],
+    ...NETWORK_FAULT_KINDS.map(
+      (kind) =>
+        [kind, $defs[kind]!, NETWORK_RULES[kind], $defs[kind]!.required] as [
+          string,
+          Node,
+          Record<string, string>,
+          readonly string[],
+        ],
+    ),
   ];
   for (const [name, node, members, requiredByComplete] of cases) {
     const known = Object.keys(node.properties ?? {}).filter(

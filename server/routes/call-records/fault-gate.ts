@@ -9,6 +9,7 @@ import {
   type PageIdentity,
 } from '../../../scenarios/faults.js';
 import { hashString } from '../../../scenarios/hash.js';
+import { type NetworkFault, networkFaultItem } from '../../../scenarios/network-faults.js';
 import type { FaultRule } from '../../../scenarios/scenario.js';
 import {
   clientGone,
@@ -79,12 +80,16 @@ export class RequestFaults {
   }
 
   /**
-   * The page's delay, if it has one, then a transient or forced 503/504 for it. The delay ends
-   * early when its signal aborts — the client has gone or the mock is closing — and then throws
-   * the signal's GraphError (clientGone when the reason is fastify's own). `signalFor` is
-   * called only when there is a delay: a signal costs listeners, and most requests never wait.
+   * The page's delay, if it has one, then a transient or forced 503/504 for it, or the network
+   * fault its sending is to meet (undefined: none). The delay ends early when its signal aborts
+   * — the client has gone or the mock is closing — and then throws the signal's GraphError
+   * (clientGone when the reason is fastify's own). `signalFor` is called only when there is a
+   * delay: a signal costs listeners, and most requests never wait.
    */
-  async admitPage(page: PageIdentity, signalFor: () => AbortSignal): Promise<void> {
+  async admitPage(
+    page: PageIdentity,
+    signalFor: () => AbortSignal,
+  ): Promise<NetworkFault | undefined> {
     const forcedMs = this.override.latencyMs;
     const delay: { ms: number; rule?: number } | undefined =
       forcedMs === undefined ? latencyFor(this.rules, page) : { ms: forcedMs };
@@ -98,12 +103,20 @@ export class RequestFaults {
         throw signal.reason instanceof GraphError ? signal.reason : clientGone();
       }
     }
-    const status = this.override.status;
-    const failure =
-      status === 503 || status === 504
-        ? forcedFailure(this.rules, status, page.fn)
-        : this.state.transient(this.rules, page, this.seedKey);
-    if (failure) throw this.fail(failure);
+    const { status, network } = this.override;
+    if (status === 503 || status === 504)
+      throw this.fail(forcedFailure(this.rules, status, page.fn));
+    if (network !== undefined) {
+      this.record(networkFaultItem(network), undefined);
+      return network;
+    }
+    const failure = this.state.pageFailure(this.rules, page, this.seedKey);
+    if (failure === undefined) return undefined;
+    if ('network' in failure) {
+      this.record(networkFaultItem(failure.network), failure.rule);
+      return failure.network;
+    }
+    throw this.fail(failure);
   }
 
   private fail(failure: FaultFailure): GraphError {
@@ -116,7 +129,8 @@ export class RequestFaults {
 
   /**
    * Adds a fault to the request's record, with the JSON pointer of the scenario rule that
-   * decided it (none for one `x-mock-fault` forced): `latency=312ms (/faults/2),503 (/faults/0)`.
+   * decided it (none for one `x-mock-fault` forced): `latency=312ms (/faults/2),503 (/faults/0)`,
+   * `connection-reset=4096 (/faults/3)`.
    */
   private record(fault: string, rule: number | undefined): void {
     const item = rule === undefined ? fault : `${fault} (/faults/${rule})`;

@@ -21,6 +21,7 @@ import {
 import { type BearerAuthOptions, bearerAuth } from '../../plugins/bearer-auth.js';
 import type { MockContext } from '../../request-context.js';
 import { type Delay, FaultGate } from './fault-gate.js';
+import { sendWithNetworkFault } from './network-fault-sender.js';
 import type { PageAddress, PageRequest, PageService } from './page-service.js';
 
 /**
@@ -37,6 +38,11 @@ export interface CallRecordsOptions {
   readonly faults: FaultState;
   /** How the route waits out injected latency. */
   readonly delay: Delay;
+  /**
+   * Told of a response a network fault left unfinished (a stall, a cut dribble, an empty
+   * response), which fastify's onResponse never sees: the request journal records it.
+   */
+  readonly onCut?: (request: FastifyRequest, reply: FastifyReply) => void;
 }
 
 const VERSIONS: readonly ApiVersion[] = ['beta', 'v1.0'];
@@ -106,9 +112,10 @@ export async function callRecordsRoutes(
   await app.register(bearerAuth, options.auth);
   const { pages } = options;
   const gate = new FaultGate(options.faults, options.delay);
-  // Every wait ends when the app closes, so close() never waits on a timer.
+  // Every wait ends when the app starts closing: onClose would come only after the server
+  // closed, which waits for a stalled or dribbling response to end.
   const closing = new AbortController();
-  app.addHook('onClose', async () => closing.abort(mockClosing()));
+  app.addHook('preClose', async () => closing.abort(mockClosing()));
 
   function addressOf(request: FastifyRequest): PageAddress {
     return {
@@ -130,7 +137,7 @@ export async function callRecordsRoutes(
 
     const page = pageRequestOf(version, request, tenant);
     // fastify's request.signal aborts when the client goes away.
-    await faults.admitPage(pages.identity(page), () =>
+    const network = await faults.admitPage(pages.identity(page), () =>
       AbortSignal.any([request.signal, closing.signal]),
     );
 
@@ -138,7 +145,14 @@ export async function callRecordsRoutes(
     const rendered = pages.render(page, address);
     // 'close' follows 'finish', or an aborted connection: either way the bytes are no longer read.
     reply.raw.once('close', rendered.release);
-    return reply.type(CONTENT_TYPE[address.metadata]).send(rendered.body);
+    reply.type(CONTENT_TYPE[address.metadata]);
+    if (network === undefined) return reply.send(rendered.body);
+    return sendWithNetworkFault(reply, {
+      body: rendered.body,
+      fault: network,
+      closing: closing.signal,
+      onCut: () => options.onCut?.(request, reply),
+    });
   }
 
   for (const version of VERSIONS) {

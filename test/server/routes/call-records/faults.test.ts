@@ -412,7 +412,7 @@ t.test('x-mock-fault forces a fault on any scenario', async (t) => {
         res,
         400,
         'BadRequest',
-        `The x-mock-fault item '${item}' is not a fault. Use 429, 503, 504, latency=<0–60000 ms> or none, separated by commas.`,
+        `The x-mock-fault item '${item}' is not a fault. Use 429, 503, 504, latency=<0–60000 ms>, connection-reset=<0–100000000 bytes>, truncated-body=<0–100000000 bytes>, stall=<0–60000 ms>, dribble=<1–100000000 bytes/s>, empty-response, malformed-body or none, separated by commas.`,
       );
     }
   });
