@@ -177,7 +177,7 @@ t.test('each kind of mistake is one exact sentence', async (t) => {
       'a fault of an unknown kind',
       acme({ faults: [{ kind: 'outage' }] }),
       [
-        `${FILE}: /faults/0/kind must be one of "throttle", "throttleAfter", "transient", "latency", got "outage"`,
+        `${FILE}: /faults/0/kind must be one of "throttle", "throttleAfter", "transient", "latency", "connectionReset", "truncatedBody", "stall", "dribble", "emptyResponse", "malformedBody", got "outage"`,
       ],
     ],
     [

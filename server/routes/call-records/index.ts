@@ -112,10 +112,13 @@ export async function callRecordsRoutes(
   await app.register(bearerAuth, options.auth);
   const { pages } = options;
   const gate = new FaultGate(options.faults, options.delay);
-  // Every wait ends when the app starts closing: onClose would come only after the server
-  // closed, which waits for a stalled or dribbling response to end.
+  // A stalled or dribbling response is cut when the app starts closing: the server's close
+  // waits for it, so onClose would never come. A latency wait is a request in flight like any
+  // other: it has the shutdown grace to finish, and ends when the app has closed.
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort(mockClosing()));
+  const closed = new AbortController();
+  app.addHook('onClose', async () => closed.abort(mockClosing()));
 
   function addressOf(request: FastifyRequest): PageAddress {
     return {
@@ -138,7 +141,7 @@ export async function callRecordsRoutes(
     const page = pageRequestOf(version, request, tenant);
     // fastify's request.signal aborts when the client goes away.
     const network = await faults.admitPage(pages.identity(page), () =>
-      AbortSignal.any([request.signal, closing.signal]),
+      AbortSignal.any([request.signal, closed.signal]),
     );
 
     const address = addressOf(request);
