@@ -48,13 +48,6 @@ export interface CallRow {
   readonly callDurationSource: 'microsoft' | 'operator';
   readonly client: ClientAddresses | null;
   readonly administrativeUnitIds: readonly string[];
-  /**
-   * Objects shared by every row of the tenant whose facts of a group are the same — callType
-   * and currency; the usage and tenant countries.
-   * A renderer keys what it renders once on them (server/rendering, RowSegment).
-   */
-  readonly callTypeGroup: object;
-  readonly homeGroup: object;
 }
 
 /** A CallRow that the hot path refills in place, so walking a page allocates nothing per row. */
@@ -88,8 +81,6 @@ export class CallRecord implements CallRow {
   callDurationSource: 'microsoft' | 'operator' = 'microsoft';
   client: ClientAddresses | null = null;
   administrativeUnitIds: readonly string[] = [];
-  callTypeGroup: object = NO_GROUP;
-  homeGroup: object = NO_GROUP;
 }
 
 /**
@@ -123,15 +114,11 @@ const OVER_POOL_SHARE: Partial<Record<LicenseCapability, number>> = {
   MCOPSTN6: 0.1,
 };
 const NO_UNITS: readonly string[] = [];
-/** A fresh record's groups, until it is filled. */
-const NO_GROUP: object = {};
 
 type CallKind = 'user' | 'conf' | 'ucap';
 
 /** What each call type implies, worked out once instead of per row. */
 interface CallTypeTraits {
-  /** Position in TRAITS. */
-  readonly index: number;
   readonly type: CallType;
   readonly kind: CallKind;
   readonly inbound: boolean;
@@ -154,8 +141,7 @@ const DURATION: Readonly<Record<CallType, readonly [number, number]>> = {
   ucap_out: [90, 1.0],
 };
 
-const TRAITS: readonly CallTypeTraits[] = CALL_TYPES.map((type, index) => ({
-  index,
+const TRAITS: readonly CallTypeTraits[] = CALL_TYPES.map((type) => ({
   type,
   kind: type.slice(0, type.indexOf('_')) as CallKind,
   inbound: type.endsWith('_in'),
@@ -193,8 +179,6 @@ function withUser(traits: CallTypeTraits, user: TenantUser | null | undefined): 
 
 /** Per other-party country: what rows need of it, looked up once per row. */
 interface PartyCountry {
-  /** Position among the factory's countries, for arrays indexed by country. */
-  readonly index: number;
   readonly code: string;
   readonly name: string;
   readonly numbers: NumberRange;
@@ -216,16 +200,9 @@ export class CallFactory implements RowFactory<CallRecord> {
   /** Who organizes the meetings behind conf_* calls: anyone; the bridge is Microsoft's whatever their routing. */
   private readonly organizers: WeightedTable;
   private readonly countries = new Map<string, PartyCountry>();
-  /**
-   * International destinations as seen from each home country (by its index): the scenario's,
-   * minus home. Arrays, not maps, here and in homes: pin looks both up for every row.
-   */
-  private readonly abroad: (Destinations | null)[] = [];
-  /** Each user's usage country, by user index, and the tenant's own. */
-  private readonly homes: readonly PartyCountry[];
-  private readonly tenantHome: PartyCountry;
+  /** International destinations as seen from each home country: the scenario's, minus home. */
+  private readonly abroad = new Map<PartyCountry, Destinations | null>();
   private readonly tollFreeMicros: number;
-  private readonly callTypeGroups: readonly object[] = TRAITS.map(() => ({}));
 
   constructor(
     scenario: Scenario,
@@ -249,7 +226,6 @@ export class CallFactory implements RowFactory<CallRecord> {
     for (const [code, numbers] of Object.entries(tenant.externalNumbers)) {
       const facts = countryFacts(code);
       this.countries.set(code, {
-        index: this.countries.size,
         code,
         name: facts.name,
         numbers,
@@ -261,7 +237,8 @@ export class CallFactory implements RowFactory<CallRecord> {
       const destinations = Object.entries(profile.internationalDestinations).filter(
         ([code]) => code !== home.code,
       );
-      this.abroad[home.index] =
+      this.abroad.set(
+        home,
         destinations.length === 0
           ? null
           : {
@@ -270,10 +247,9 @@ export class CallFactory implements RowFactory<CallRecord> {
                 destinations.map(([, weight]) => weight),
                 12,
               ),
-            };
+            },
+      );
     }
-    this.homes = tenant.users.map((user) => this.country(user.usageCountry));
-    this.tenantHome = this.country(profile.country);
     this.tollFreeMicros = micros(tenant.country.tollFreeRateUsd ?? 0);
   }
 
@@ -313,9 +289,9 @@ export class CallFactory implements RowFactory<CallRecord> {
     const { kind, inbound } = traits;
     const user = steer.user === undefined ? this.userOf(kind, hash2(keyA, DrawA.user)) : steer.user;
     const ownUser = kind === 'user' ? user : null;
-    const home = ownUser ? this.homes[ownUser.index]! : this.tenantHome;
+    const home = this.country(ownUser ? ownUser.usageCountry : profile.country);
 
-    const destinations = this.abroad[home.index]!;
+    const destinations = this.abroad.get(home)!;
     const abroad =
       steer.otherCountry === undefined
         ? destinations !== null && unit(hash2(keyA, DrawA.abroad)) < profile.internationalShare
@@ -371,8 +347,6 @@ export class CallFactory implements RowFactory<CallRecord> {
       ? ownUser.clients[unit(hash2(keyA, DrawA.client)) < OFFICE_SHARE ? 0 : 1]
       : null;
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
-    row.callTypeGroup = this.callTypeGroups[traits.index]!;
-    row.homeGroup = home;
   }
 
   /** A call's user: its own for user_*, the meeting's organizer for conf_*, none for ucap_*. */

@@ -135,8 +135,6 @@ function pstnEvent(
     const rate = USD_EXCHANGE[row.currency]! / USD_EXCHANGE[record.currency]!;
     record.chargeCents = Math.round(record.chargeCents * rate);
     record.currency = row.currency;
-    // A group of its own: no other row of its call type shares this currency.
-    record.callTypeGroup = {};
   }
   if (typeof row.charge === 'number') record.chargeCents = centsOf(row.charge)!;
   return { ...p.at, id: p.identity, row: record };

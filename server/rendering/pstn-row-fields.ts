@@ -17,14 +17,7 @@ import {
 
 /** How each property of a pstnCallLogRow (v1.0 and beta) is made from a call's facts. */
 
-/**
- * Runs rendered once per group of rows that share them (CallRow's groups). The client's
- * addresses and the administrative units are one run: a client belongs to one user, whose units
- * they are, and a row without a client has its user's units (or none, without a user).
- */
-const callTypeSegment: RowSegment<CallRow> = { source: (row) => row.callTypeGroup };
-const homeSegment: RowSegment<CallRow> = { source: (row) => row.homeGroup };
-const clientSegment: RowSegment<CallRow> = { source: (row) => row.client ?? row.user };
+const clientSegment: RowSegment<CallRow> = { source: (row) => row.client };
 const CALL_ID_HOST = encodeText('@203.0.113.');
 
 /** The end of a call: its start plus whole seconds, carried into minutes. */
@@ -61,31 +54,21 @@ export const PSTN_ROW_FIELDS: Readonly<Record<string, RowField<CallRow>>> = {
     value: (row) => row.chargeCents / 100,
     write: (w, row) => writeCents(w, row.chargeCents),
   },
-  callType: {
-    value: (row) => row.callType,
-    write: (w, row) => w.string(row.callType),
-    segment: callTypeSegment,
-  },
-  currency: {
-    value: (row) => row.currency,
-    write: (w, row) => w.string(row.currency),
-    segment: callTypeSegment,
-  },
+  callType: { value: (row) => row.callType, write: (w, row) => w.string(row.callType) },
+  currency: { value: (row) => row.currency, write: (w, row) => w.string(row.currency) },
   calleeNumber: { value: (row) => row.calleeNumber, write: (w, row) => w.string(row.calleeNumber) },
   usageCountryCode: {
     value: (row) => row.usageCountryCode,
     write: (w, row) => w.string(row.usageCountryCode),
-    segment: homeSegment,
   },
   tenantCountryCode: {
     value: (row) => row.tenantCountryCode,
     write: (w, row) => w.string(row.tenantCountryCode),
-    segment: homeSegment,
   },
   connectionCharge: {
     value: () => 0,
     write: (w) => writeCents(w, 0),
-    segment: homeSegment,
+    segment: { source: () => null },
   },
   callerNumber: { value: (row) => row.callerNumber, write: (w, row) => w.string(row.callerNumber) },
   destinationContext: {
@@ -108,10 +91,7 @@ export const PSTN_ROW_FIELDS: Readonly<Record<string, RowField<CallRow>>> = {
     value: (row) => row.inventoryType,
     write: (w, row) => w.string(row.inventoryType),
   },
-  operator: {
-    value: (row) => row.operator,
-    write: (w, row) => w.string(row.operator),
-  },
+  operator: { value: (row) => row.operator, write: (w, row) => w.string(row.operator) },
   callDurationSource: {
     value: (row) => row.callDurationSource,
     write: (w, row) => w.string(row.callDurationSource),
@@ -140,8 +120,5 @@ export const PSTN_ROW_FIELDS: Readonly<Record<string, RowField<CallRow>>> = {
     write: (w, row) => nullable(w, row.client?.localV6 ?? null),
     segment: clientSegment,
   },
-  administrativeUnitInfos: {
-    ...administrativeUnitInfosField((row: CallRow) => row.administrativeUnitIds),
-    segment: clientSegment,
-  },
+  administrativeUnitInfos: administrativeUnitInfosField((row) => row.administrativeUnitIds),
 };
