@@ -193,37 +193,46 @@ const TSCONFIG = {
   files: ['typed.ts'],
 };
 
-t.test('the tarball holds the built server, scenarios and contract, and no more', async (t) => {
-  const { stdout } = await succeed(
-    t,
-    'npm',
-    ['pack', '--ignore-scripts', '--json', '--pack-destination', consumer],
-    ROOT,
-  );
-  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-  const paths = packed!.files.map((file) => file.path);
-  t.same(
-    paths.filter((path) => !/^dist\/(server|scenarios|openapi)\/.+\.(js|d\.ts|json)$/.test(path)),
-    ['README.md', 'package.json'],
-    'only dist/server, dist/scenarios and dist/openapi (no maps, no bench, no tests) besides these',
-  );
-  for (const path of [
-    'dist/server/fixture.js',
-    'dist/server/fixture.d.ts',
-    'dist/server/main.js',
-    'dist/server/bin/main.js',
-    'dist/server/bin/healthcheck.js',
-    'dist/openapi/call-records.openapi.json',
-  ]) {
-    t.ok(paths.includes(path), path);
-  }
+t.test(
+  'the tarball holds the built server, scenarios, contract and console, and no more',
+  async (t) => {
+    const { stdout } = await succeed(
+      t,
+      'npm',
+      ['pack', '--ignore-scripts', '--json', '--pack-destination', consumer],
+      ROOT,
+    );
+    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    const paths = packed!.files.map((file) => file.path);
+    t.same(
+      paths.filter((path) => !/^dist\/(server|scenarios|openapi)\/.+\.(js|d\.ts|json)$/.test(path)),
+      [
+        'README.md',
+        'dist/console/console.css',
+        'dist/console/console.js',
+        'dist/console/index.html',
+        'package.json',
+      ],
+      'only dist/server, dist/scenarios, dist/openapi and the console’s bundle (no maps, no bench, no tests) besides these',
+    );
+    for (const path of [
+      'dist/server/fixture.js',
+      'dist/server/fixture.d.ts',
+      'dist/server/main.js',
+      'dist/server/bin/main.js',
+      'dist/server/bin/healthcheck.js',
+      'dist/openapi/call-records.openapi.json',
+    ]) {
+      t.ok(paths.includes(path), path);
+    }
 
-  writeFileSync(
-    join(consumer, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-  );
-  await succeed(t, 'npm', ['install', ...INSTALL_FLAGS, `./${packed!.filename}`], consumer);
-});
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
+    await succeed(t, 'npm', ['install', ...INSTALL_FLAGS, `./${packed!.filename}`], consumer);
+  },
+);
 
 t.test('a script imports startMockGraph by name and walks a month', async (t) => {
   writeFileSync(join(consumer, 'walk.mjs'), WALK);
