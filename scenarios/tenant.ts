@@ -1,10 +1,5 @@
+import { createRequire } from 'node:module';
 import type { Faker, FakerOptions, LocaleDefinition } from '@faker-js/faker';
-import { faker as fakerDe } from '@faker-js/faker/locale/de';
-import { faker as fakerEnAu } from '@faker-js/faker/locale/en_AU';
-import { faker as fakerEnCa } from '@faker-js/faker/locale/en_CA';
-import { faker as fakerEnGb } from '@faker-js/faker/locale/en_GB';
-import { faker as fakerEnUs } from '@faker-js/faker/locale/en_US';
-import { faker as fakerFr } from '@faker-js/faker/locale/fr';
 import seedrandom from 'seedrandom';
 import { type CountryFacts, countryFacts } from './countries.js';
 import { hashString } from './hash.js';
@@ -101,24 +96,40 @@ export interface Tenant {
   readonly administrativeUnitIds: readonly string[];
 }
 
-/**
- * Each locale's definitions merged over en and base, as faker's own per-locale instance holds
- * them. Only these six modules load: faker's index would load all ~70 locales (250 ms at start).
- */
-const LOCALES: Readonly<Record<CountryFacts['locale'], LocaleDefinition>> = {
-  en_US: fakerEnUs.rawDefinitions,
-  en_CA: fakerEnCa.rawDefinitions,
-  en_GB: fakerEnGb.rawDefinitions,
-  en_AU: fakerEnAu.rawDefinitions,
-  de: fakerDe.rawDefinitions,
-  fr: fakerFr.rawDefinitions,
-};
+const require = createRequire(import.meta.url);
+
+interface FakerModules {
+  /** Each locale's definitions merged over en and base, as faker's own per-locale instance holds them. */
+  readonly locales: Readonly<Record<CountryFacts['locale'], LocaleDefinition>>;
+  readonly Faker: new (options: FakerOptions) => Faker;
+}
+let fakerModules: FakerModules | undefined;
 
 /**
- * The Faker class, reached through an instance: the package exports the class only from its
- * index, and importing that loads every locale.
+ * faker, loaded on the first tenant built: a start whose tenant comes from the cache
+ * (server/tenant-cache.ts) never needs it, and its locales take ~30 ms to load. Only these six
+ * load: faker's index would load all ~70 (250 ms). The class is reached through an instance, as
+ * the package exports it only from its index.
  */
-const FakerClass = fakerEnUs.constructor as new (options: FakerOptions) => Faker;
+function loadFaker(): FakerModules {
+  if (fakerModules === undefined) {
+    const locale = (name: string): Faker =>
+      (require(`@faker-js/faker/locale/${name}`) as { faker: Faker }).faker;
+    const enUs = locale('en_US');
+    fakerModules = {
+      locales: {
+        en_US: enUs.rawDefinitions,
+        en_CA: locale('en_CA').rawDefinitions,
+        en_GB: locale('en_GB').rawDefinitions,
+        en_AU: locale('en_AU').rawDefinitions,
+        de: locale('de').rawDefinitions,
+        fr: locale('fr').rawDefinitions,
+      },
+      Faker: enUs.constructor as FakerModules['Faker'],
+    };
+  }
+  return fakerModules;
+}
 
 /** Other-party numbers kept per country: plenty of variety, bounded memory. */
 const MAX_EXTERNAL_NUMBERS = 4000;
@@ -167,11 +178,12 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     return open.length > 0 ? open : trunkProfiles.map((_, i) => i);
   };
   const fakers = new Map<string, Faker>();
+  const { locales, Faker: FakerClass } = loadFaker();
   const fakerFor = (country: CountryFacts): Faker => {
     let faker = fakers.get(country.code);
     if (!faker) {
       faker = new FakerClass({
-        locale: LOCALES[country.locale],
+        locale: locales[country.locale],
         randomizer: seedrandomRandomizer(`${stream}/faker/${country.code}`),
       });
       faker.seed(seed);

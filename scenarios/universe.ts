@@ -63,11 +63,19 @@ export function scenarioKeyOf(scenario: Scenario): number {
   return key;
 }
 
-export function universeFor(scenario: Scenario, seed: number): Universe {
+/** Where a universe's tenant comes from: built, or read back from where it was kept. */
+export type TenantSource = (scenario: Scenario, seed: number) => Tenant;
+
+/** The universe of (scenario, seed), built on first use and kept; `tenantOf` makes its tenant. */
+export function universeFor(
+  scenario: Scenario,
+  seed: number,
+  tenantOf: TenantSource = buildTenant,
+): Universe {
   const cacheKey = `${scenario.name}\u0000${scenarioKeyOf(scenario)}\u0000${seed}`;
   const cached = universes.get(cacheKey);
   if (cached) return cached;
-  const universe = buildUniverse(scenario, seed);
+  const universe = buildUniverse(scenario, seed, tenantOf);
   universes.set(cacheKey, universe);
   return universe;
 }
@@ -140,7 +148,11 @@ function blockVolumeOf(scenario: Scenario): VolumeProfile {
   };
 }
 
-export function buildUniverse(scenario: Scenario, seed: number): Universe {
+export function buildUniverse(
+  scenario: Scenario,
+  seed: number,
+  tenantOf: TenantSource = buildTenant,
+): Universe {
   const datasetKey = hashString(datasetOf(scenario));
   const seedKey = hash2(datasetKey, seed >>> 0);
   const profile = scenario.tenant;
@@ -161,7 +173,7 @@ export function buildUniverse(scenario: Scenario, seed: number): Universe {
       `Scenario '${scenario.name}' could place up to ${excess} calls in a day; a minute holds at most ${MAX_CALLS_PER_MINUTE}`,
     );
   }
-  const tenant = buildTenant(scenario, seed);
+  const tenant = tenantOf(scenario, seed);
   const pinnedIds = (log: keyof typeof PINNED_ID_SALTS) =>
     new CallIdentities(seed, datasetKey ^ PINNED_ID_SALTS[log]);
   const factories = {

@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { tokenRoutes } from './routes/token.js';
 import { loadScenarios } from './scenario-files.js';
+import { cachedTenants } from './tenant-cache.js';
 
 /** Room for pages polled repeatedly; a page is about 1 MB. */
 const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
@@ -149,8 +150,10 @@ export function buildApp(options: AppOptions = {}, state: AppState = {}): Fastif
     });
   }
   // Build the default tenant before the first request, so it is not the slow one.
+  const tenantOf =
+    options.tenantCache === undefined ? undefined : cachedTenants(options.tenantCache);
   app.addHook('onReady', async () => {
-    universeFor(scenario, seed);
+    universeFor(scenario, seed, tenantOf);
   });
   return app;
 }

@@ -53,6 +53,12 @@ export interface AppOptions {
   readonly cors?: CorsOrigins;
   /** Header size, timeouts and connection cap; DEFAULT_LIMITS (server/http-server.ts) by default. */
   readonly limits?: Partial<ServerLimits>;
+  /**
+   * A directory to keep the default scenario's built tenant in and read it back from on the
+   * next start (server/tenant-cache.ts). Default: none, built every time; the CLI keeps one in
+   * defaultTenantCacheDirectory.
+   */
+  readonly tenantCache?: string;
 }
 
 export type CorsOrigins = '*' | readonly string[];

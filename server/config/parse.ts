@@ -15,6 +15,7 @@ import { formatDateTimeLiteral } from '../graph/date-time-offset.js';
 import type { ServerOptions } from '../options.js';
 import { loadScenarios } from '../scenario-files.js';
 import { defaultCertificateDirectory } from '../tls/paths.js';
+import { defaultTenantCacheDirectory } from '../user-directories.js';
 import {
   DEFAULT_EXPORT_FORMAT,
   DEFAULT_EXPORT_FUNCTION,
@@ -113,6 +114,7 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
   const tlsSource = readTlsSource(flags, env);
   const adminToken = option(SERVER_OPTIONS.adminToken);
   const cors = option(SERVER_OPTIONS.cors) || undefined;
+  const tenantCache = option(SERVER_OPTIONS.tenantCache) ?? defaultTenantCacheDirectory(env);
   return {
     kind: 'serve',
     options: {
@@ -131,6 +133,7 @@ export function parseConfig(argv: readonly string[], env: Env): Config {
       ...(tlsSource === undefined ? {} : { tlsSource }),
       ...(adminToken === undefined ? {} : { adminToken }),
       ...(cors === undefined ? {} : { cors }),
+      ...(tenantCache === 'off' ? {} : { tenantCache }),
     },
   };
 }

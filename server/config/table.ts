@@ -258,6 +258,18 @@ export const SERVER_OPTIONS = {
     ],
     default: String(DEFAULT_SHUTDOWN_GRACE),
   },
+  tenantCache: {
+    flag: 'tenant-cache',
+    placeholder: '<dir|off>',
+    env: 'MOCK_TENANT_CACHE',
+    expected: 'a directory path, or off',
+    parse: nonEmpty,
+    help: [
+      "Where the default scenario's built tenant is kept, so the next start reads it back instead",
+      'of building it again (0.1 s for default, 0.4 s for large); off builds it every time. Default:',
+      '$XDG_CACHE_HOME/graph-callrecords-mock/tenants, or ~/.cache/graph-callrecords-mock/tenants.',
+    ],
+  },
 } satisfies Record<string, Option>;
 
 export const TOKEN_OPTIONS = {

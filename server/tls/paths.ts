@@ -1,8 +1,6 @@
 /** Where the local CA and its server certificate live. No I/O, so config.ts can use it cheaply. */
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
-
-const APP_DIRECTORY = 'graph-callrecords-mock';
+import { join, resolve } from 'node:path';
+import { userDirectory } from '../user-directories.js';
 
 /** The files of a certificate directory, by absolute path. */
 export interface CertificatePaths {
@@ -35,9 +33,7 @@ export function certificatePaths(dir: string): CertificatePaths {
  */
 export function defaultCertificateDirectory(
   env: Readonly<Record<string, string | undefined>>,
-  home: string = homedir(),
+  home?: string,
 ): string {
-  const dataHome = env.XDG_DATA_HOME;
-  const base = dataHome && isAbsolute(dataHome) ? dataHome : join(home, '.local', 'share');
-  return join(base, APP_DIRECTORY, 'tls');
+  return join(userDirectory('data', env, home), 'tls');
 }

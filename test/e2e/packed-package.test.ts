@@ -208,12 +208,13 @@ t.test(
       paths.filter((path) => !/^dist\/(server|scenarios|openapi)\/.+\.(js|d\.ts|json)$/.test(path)),
       [
         'README.md',
+        'dist/cli/graph-callrecords-mock.cjs',
         'dist/console/console.css',
         'dist/console/console.js',
         'dist/console/index.html',
         'package.json',
       ],
-      'only dist/server, dist/scenarios, dist/openapi and the console’s bundle (no maps, no bench, no tests) besides these',
+      'only dist/server, dist/scenarios, dist/openapi, the CLI’s and the console’s bundles (no maps, no bench, no tests) besides these',
     );
     for (const path of [
       'dist/server/fixture.js',
@@ -273,7 +274,10 @@ t.test('the bin serves HTTPS with its local CA; NODE_EXTRA_CA_CERTS trusts it', 
   const child = track(
     spawn(bin, ['--tls', '--port', '0', '--log-level', 'silent'], {
       cwd: consumer,
-      env: userEnv({ XDG_DATA_HOME: join(consumer, 'data') }),
+      env: userEnv({
+        XDG_DATA_HOME: join(consumer, 'data'),
+        XDG_CACHE_HOME: join(consumer, 'cache'),
+      }),
     }),
   );
   let stdout = '';

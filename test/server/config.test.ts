@@ -25,6 +25,7 @@ const DEFAULTS: CliOptions = {
   logLevel: 'info',
   shutdownGraceSeconds: 8,
   scenarios: BUILT_IN_SCENARIOS,
+  tenantCache: join(homedir(), '.cache', 'graph-callrecords-mock', 'tenants'),
 };
 
 function optionsOf(argv: readonly string[], env: Env = {}): CliOptions {
@@ -584,6 +585,23 @@ t.test('--control / MOCK_CONTROL switch the control API on or off; the flag wins
 });
 
 const DEFAULT_TLS_DIR = join(homedir(), '.local', 'share', 'graph-callrecords-mock', 'tls');
+
+t.test('--tenant-cache / MOCK_TENANT_CACHE move the tenant cache, or turn it off', async (t) => {
+  t.equal(optionsOf(['--tenant-cache', 'cache']).tenantCache, 'cache');
+  t.equal(optionsOf([], { MOCK_TENANT_CACHE: '/srv/cache' }).tenantCache, '/srv/cache');
+  t.equal(optionsOf(['--tenant-cache=/flag'], { MOCK_TENANT_CACHE: '/env' }).tenantCache, '/flag');
+  t.equal(
+    optionsOf([], { XDG_CACHE_HOME: '/cache' }).tenantCache,
+    '/cache/graph-callrecords-mock/tenants',
+    'XDG_CACHE_HOME moves the default',
+  );
+  t.notOk('tenantCache' in optionsOf(['--tenant-cache', 'off']), 'off: built every start');
+  t.notOk('tenantCache' in optionsOf([], { MOCK_TENANT_CACHE: 'off' }));
+  t.equal(
+    errorOf(['--tenant-cache=']),
+    'invalid --tenant-cache / MOCK_TENANT_CACHE "": expected a directory path, or off',
+  );
+});
 
 t.test('--tls / MOCK_TLS serve HTTPS from the local CA in the default directory', async (t) => {
   t.notOk('tlsSource' in optionsOf([]), 'off by default');

@@ -6,7 +6,10 @@
  */
 import { type ChildProcess, type SpawnOptionsWithoutStdio, spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import t, { type Test } from 'tap';
@@ -16,7 +19,12 @@ import { projectPath } from './project-root.js';
 
 export const MAIN = projectPath('dist/server/bin/main.js');
 /** What a child must not inherit from the test runner: the mock's own settings, and trust. */
-const CONFIG_VARIABLES = [...SERVER_ENV_VARIABLES, 'XDG_DATA_HOME', 'NODE_EXTRA_CA_CERTS'];
+const CONFIG_VARIABLES = [
+  ...SERVER_ENV_VARIABLES,
+  'XDG_DATA_HOME',
+  'XDG_CACHE_HOME',
+  'NODE_EXTRA_CA_CERTS',
+];
 export const PREFIX = 'graph-callrecords-mock: ';
 export const BANNER =
   /^graph-callrecords-mock listening on (https?:\/\/\S+) \(scenario (\S+), seed (\d+)\)$/;
@@ -43,12 +51,19 @@ export interface Exit {
   readonly stderr: string;
 }
 
+/**
+ * The servers' tenant cache (on by default, in the user's cache directory) for this test file:
+ * its own, so tests leave nothing in the home directory and share nothing with other files.
+ */
+const cacheHome = mkdtempSync(join(tmpdir(), 'graph-callrecords-mock-test-cache-'));
+t.teardown(() => rmSync(cacheHome, { recursive: true, force: true }));
+
 /** The test runner's environment without any of the mock's own variables, plus `env`. */
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(
     ([name]) => !CONFIG_VARIABLES.includes(name),
   );
-  return { ...Object.fromEntries(inherited), ...env };
+  return { ...Object.fromEntries(inherited), XDG_CACHE_HOME: cacheHome, ...env };
 }
 
 /** Every child started, so a failed test cannot leave a server running. */
@@ -148,7 +163,7 @@ export interface InProcessOptions {
 }
 
 /**
- * The CLI's run() in this process, with `env` as its whole environment: what it writes is
+ * The CLI's run() in this process, with `env` (and this file's tenant cache) as its whole environment: what it writes is
  * collected, `signal` delivers SIGTERM or SIGINT, `exited` resolves with its exit code.
  */
 export function runInProcess(
@@ -180,7 +195,7 @@ export function runInProcess(
     },
     once: (signal, listener) => signals.once(signal, listener),
   };
-  const exited = runCli(args, env, io).then(
+  const exited = runCli(args, { XDG_CACHE_HOME: cacheHome, ...env }, io).then(
     (code): Exit => ({ code, signal: null, stdout, stderr }),
   );
   return {
