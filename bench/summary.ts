@@ -22,13 +22,13 @@ function millisecondsOf(action: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** The summary route's work: the totals, then the days (summary-query.ts). */
+/** The summary route's work: the totals and the days (summary-query.ts). */
 function summaryOf(fn: LogFunction): void {
   const { scenario } = LOG_BENCHES[fn.name];
   const universe = universeFor(scenario, scenario.seed);
   const window = benchWindow(fn);
-  const totals = fn.summarize(universe, window) as { rows: number };
-  sink += totals.rows + fn.days(universe, window).length;
+  const { summary, days } = fn.summarizeWithDays(universe, window);
+  sink += (summary as { rows: number }).rows + days.length;
 }
 
 if (canPin()) pinInProcess();

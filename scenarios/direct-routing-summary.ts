@@ -1,4 +1,5 @@
 import { PAGE_SIZE } from '../openapi/contract.js';
+import type { DayTally } from './day-tally.js';
 import { DR_CALL_TYPES, type DrCallType } from './direct-routing-facts.js';
 import type { DirectRoutingOutcome, DirectRoutingRow } from './direct-routing-row.js';
 import type { CallWindow } from './log-window.js';
@@ -49,9 +50,11 @@ interface UserTally {
   durationSeconds: number;
 }
 
+/** The window's totals; `days`, when given, counts the same rows day by day in the same walk. */
 export function summarizeDirectRouting(
   universe: Universe,
   window: CallWindow,
+  days?: DayTally,
 ): DirectRoutingSummary {
   let rows = 0;
   let successfulCalls = 0;
@@ -67,6 +70,7 @@ export function summarizeDirectRouting(
   const users = new Map<DirectRoutingRow['user'] & object, UserTally>();
 
   universe.directRouting.plan(window, 0, Number.MAX_SAFE_INTEGER).forEachRow((row) => {
+    days?.add(row.minute, row.callType);
     rows++;
     const successful = row.outcome === 'completed';
     if (successful) successfulCalls++;

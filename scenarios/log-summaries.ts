@@ -1,5 +1,6 @@
 import { PAGE_SIZE } from '../openapi/contract.js';
 import { blockedUserRows, type UserBlockMode } from './blocked-users-log.js';
+import type { DayTally } from './day-tally.js';
 import { dialoutReport } from './dialout-report.js';
 import type { CallWindow } from './log-window.js';
 import type { SmsType } from './message-log-facts.js';
@@ -30,7 +31,7 @@ const headingOf = (user: TenantUser): UserHeading => ({
 });
 
 /** Cents per currency, as Money in alphabetical order of currency. */
-function moneyOf(cents: ReadonlyMap<string, number>): MoneyByCurrency {
+export function moneyOf(cents: ReadonlyMap<string, number>): MoneyByCurrency {
   return Object.fromEntries(
     [...cents].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, n]) => [c, money(n)]),
   );
@@ -52,7 +53,8 @@ export interface SmsSummary {
   readonly users: readonly SmsUserSummary[];
 }
 
-export function summarizeSms(universe: Universe, window: CallWindow): SmsSummary {
+/** The window's totals; `days`, when given, counts the same rows day by day in the same walk. */
+export function summarizeSms(universe: Universe, window: CallWindow, days?: DayTally): SmsSummary {
   let rows = 0;
   let smsUnits = 0;
   const smsTypes: Record<SmsType, number> = { sms_out: 0, sms_in: 0 };
@@ -62,6 +64,7 @@ export function summarizeSms(universe: Universe, window: CallWindow): SmsSummary
     { messages: number; smsUnits: number; charge: Map<string, number> }
   >();
   universe.sms.plan(window, 0, Number.MAX_SAFE_INTEGER).forEachRow((row) => {
+    days?.add(row.minute, row.smsType, row.currency, row.chargeCents);
     rows++;
     smsUnits += row.smsUnits;
     smsTypes[row.smsType]++;

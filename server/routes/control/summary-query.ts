@@ -85,12 +85,8 @@ export function summarizeRange(request: SummaryRequest): RangeSummary<unknown> {
     fromDateTime: formatDateTimeLiteral(range.from),
     toDateTime: formatDateTimeLiteral(range.to),
   };
-  const universe = universeFor(scenario, seed);
-  return {
-    ...heading,
-    ...(fn.summarize(universe, window) as object),
-    days: fn.days(universe, window),
-  };
+  const { summary, days } = fn.summarizeWithDays(universeFor(scenario, seed), window);
+  return { ...heading, ...(summary as object), days };
 }
 
 function functionOf(name: string | undefined): LogFunction {
