@@ -1,11 +1,9 @@
-// Bundles the CLI (dist/server/main.js and everything it loads, packages included) into one
-// CommonJS file, dist/cli/graph-callrecords-mock.cjs, which the bin loads through a V8 code
-// cache. Start-up is mostly module loading: ~330 ms of CPU to resolve, read and compile some
-// 400 ES modules, ~75 ms for one bundle, less again once V8 has its compiled code on disk
-// (issue 9; `npm run bench` measures it). ES modules get no code cache before Node 22, hence
-// CommonJS. The library entry (dist/server/fixture.js) stays unbundled.
-
-import { readFile } from 'node:fs/promises';
+// Bundles the CLI (dist/server/main.js and everything it loads, packages included but faker and
+// node-forge, which load only when needed) into one CommonJS file,
+// dist/cli/graph-callrecords-mock.cjs, which the bin requires. Start-up was mostly module
+// loading: ~330 ms of CPU to resolve, read and compile some 400 ES modules, against ~80 ms for
+// one file (issue 9; `npm run bench` measures it). The library entry (dist/server/fixture.js)
+// stays unbundled.
 import { relative } from 'node:path';
 import { build } from 'esbuild';
 
