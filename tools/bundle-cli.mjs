@@ -4,6 +4,7 @@
 // loading: ~330 ms of CPU to resolve, read and compile some 400 ES modules, against ~80 ms for
 // one file (issue 9; `npm run bench` measures it). The library entry (dist/server/fixture.js)
 // stays unbundled.
+import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { build } from 'esbuild';
 
