@@ -1,4 +1,4 @@
-# graph-callrecords-mock: a deterministic mock of Microsoft Graph getPstnCalls.
+# graph-callrecords-mock: a deterministic mock of the Microsoft Graph call-records log functions.
 #
 #   docker build -t graph-callrecords-mock .
 #   docker run --rm -p 3000:3000 -e MOCK_SCENARIO=large graph-callrecords-mock
@@ -28,7 +28,8 @@ COPY scenarios ./scenarios
 COPY openapi ./openapi
 # The QA console's browser code, bundled by tools/build-console.mjs into dist/console.
 COPY console ./console
-COPY tools/build-console.mjs ./tools/
+# The CLI bundle (tools/bundle-cli.mjs) is what the bin runs: dist/cli.
+COPY tools/build-console.mjs tools/bundle-cli.mjs ./tools/
 # tsconfig.build.json also names bench/, which the image leaves out.
 RUN npm run build
 
