@@ -23,6 +23,33 @@ const HEX_PAIRS = (() => {
   return table;
 })();
 
+/** "00".."99" as byte pairs: digits two at a time, half the divisions. */
+const DIGIT_PAIRS = (() => {
+  const table = new Uint8Array(200);
+  for (let i = 0; i < 100; i++) {
+    table[2 * i] = ZERO + Math.floor(i / 10);
+    table[2 * i + 1] = ZERO + (i % 10);
+  }
+  return table;
+})();
+const MAX_DIGITS = 16;
+const POWERS_OF_TEN = Array.from({ length: MAX_DIGITS }, (_, i) => 10 ** i);
+
+/** The last `count` decimal digits of `value`, ending just before `end`, zero-padded. */
+function writeDigits(buf: Uint8Array, end: number, value: number, count: number): void {
+  let p = end;
+  const start = end - count;
+  let v = value;
+  while (p - start >= 2) {
+    const q = Math.floor(v / 100);
+    const pair = (v - q * 100) << 1;
+    buf[--p] = DIGIT_PAIRS[pair + 1]!;
+    buf[--p] = DIGIT_PAIRS[pair]!;
+    v = q;
+  }
+  if (p > start) buf[--p] = ZERO + (v % 10);
+}
+
 const encoder = new TextEncoder();
 
 /** The bytes of a JSON string literal (with quotes), for values encoded once and copied often. */
@@ -96,35 +123,22 @@ export class ByteWriter {
     this.pos = p;
   }
 
-  /** A non-negative integer. */
+  /** A non-negative integer (a safe integer: up to 16 digits). */
   uint(value: number): void {
     if (value < 10) {
       this.buf[this.pos++] = ZERO + value;
       return;
     }
-    let digits = 1;
-    for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
-    const buf = this.buf;
-    let p = this.pos + digits;
-    this.pos = p;
-    let v = value;
-    while (p > this.pos - digits) {
-      const q = Math.floor(v / 10);
-      buf[--p] = ZERO + (v - q * 10);
-      v = q;
-    }
+    let digits = 2;
+    while (digits < MAX_DIGITS && value >= POWERS_OF_TEN[digits]!) digits++;
+    this.pos += digits;
+    writeDigits(this.buf, this.pos, value, digits);
   }
 
   /** A non-negative integer in exactly `width` digits, zero-padded. */
   padded(value: number, width: number): void {
-    const buf = this.buf;
-    let v = value;
-    for (let p = this.pos + width - 1; p >= this.pos; p--) {
-      const q = Math.floor(v / 10);
-      buf[p] = ZERO + (v - q * 10);
-      v = q;
-    }
     this.pos += width;
+    writeDigits(this.buf, this.pos, value, width);
   }
 
   /** Eight lowercase hex digits of a 32-bit word. */

@@ -56,6 +56,28 @@ function keyOf(name: string, index: number): string {
 const SEGMENT_CAPACITY = 4096;
 
 /**
+ * Segments and choice runs render synchronously, one at a time, into this. A fresh writer per
+ * run would leave ~4 KB of garbage each — tens of megabytes of RSS over a tenant's first walk.
+ */
+const runScratch = new ByteWriter(SEGMENT_CAPACITY);
+
+/**
+ * Adjacent properties of one row, keys and values, as a copy sized exactly (kept, unlike the
+ * scratch). One key more than writers is the key of the property after the run, which is
+ * then copied with it instead of written on its own.
+ */
+function renderRun(keys: readonly Uint8Array[], writers: readonly Field['write'][], row: unknown) {
+  const w = runScratch;
+  w.reset();
+  writers.forEach((write, i) => {
+    w.bytes(keys[i]!);
+    write(w, row);
+  });
+  if (keys.length > writers.length) w.bytes(keys.at(-1)!);
+  return new Uint8Array(w.view());
+}
+
+/**
  * Adjacent properties that depend on one pooled object only, rendered once per object — keys
  * and values — and then copied whole into each row that shares it.
  */
@@ -71,78 +93,122 @@ class SegmentRun {
   /** The run's bytes for `source`, the object the row's segment depends on. */
   bytesFor(source: object | null, row: unknown): Uint8Array {
     if (source === null) {
-      this.forNull ??= this.render(row);
+      this.forNull ??= renderRun(this.keys, this.writers, row);
       return this.forNull;
     }
     let bytes = this.byObject.get(source);
     if (bytes === undefined) {
-      bytes = this.render(row);
+      bytes = renderRun(this.keys, this.writers, row);
       this.byObject.set(source, bytes);
     }
     return bytes;
   }
+}
 
-  private render(row: unknown): Uint8Array {
-    const w = segmentScratch;
-    w.reset();
-    this.writers.forEach((write, i) => {
-      w.bytes(this.keys[i]!);
-      write(w, row);
-    });
-    // A copy sized exactly: a segment lives as long as its tenant, the scratch is reused.
-    return new Uint8Array(w.view());
+/** A level of a choice run's tree: the next property's value → the next level, or the bytes. */
+type ChoiceNode = Map<string | null, ChoiceNode | Uint8Array>;
+
+/**
+ * Adjacent properties of few values each (RowField.choice), rendered once per combination of
+ * their values and copied after that: a tree of Maps, one level a property, the values' own
+ * strings as keys, so a lookup allocates nothing.
+ */
+class ChoiceRun {
+  readonly root: ChoiceNode = new Map();
+
+  constructor(
+    private readonly keys: readonly Uint8Array[],
+    private readonly writers: readonly Field['write'][],
+  ) {}
+
+  /** The run's bytes for `row`, which has just come down to the leaf `node` by the value `last`. */
+  render(node: ChoiceNode, last: string | null, row: unknown): Uint8Array {
+    const bytes = renderRun(this.keys, this.writers, row);
+    node.set(last, bytes);
+    return bytes;
   }
 }
 
-/**
- * Segments render synchronously, one at a time, into this. A fresh writer per segment would
- * leave ~4 KB of garbage each — tens of megabytes of RSS over a tenant's first long walk.
- */
-const segmentScratch = new ByteWriter(SEGMENT_CAPACITY);
+/** Which run of a row's properties each one belongs to: consecutive, by segment or choice. */
+function runEnd(fields: readonly Field[], start: number): number {
+  const { segment, choice } = fields[start]!;
+  let end = start + 1;
+  if (segment) while (end < fields.length && fields[end]!.segment === segment) end++;
+  else if (choice) while (end < fields.length && fields[end]!.choice && !fields[end]!.segment) end++;
+  return end;
+}
 
 /**
  * Unrolls the contract's property list into straight-line code, as fast-json-stringify does:
  * each call site always calls the same function (which V8 can then inline), keys become
- * literal byte stores, and runs of a segment's properties become one copy.
+ * literal byte stores, runs of a segment's properties become one copy and runs of choices a
+ * walk down their tree, then one copy.
  */
 function compileRowWriter(fn: LogFunctionName, version: ApiVersion): RowWriter {
   const names = rowPropertyNames(fn, version);
-  const field = (name: string): Field => fieldFor(fn, version, name);
+  const fields = names.map((name) => fieldFor(fn, version, name));
   const writers: Field['write'][] = [];
-  const runs: SegmentRun[] = [];
+  const segments: SegmentRun[] = [];
   const sources: RowSegment<unknown>['source'][] = [];
+  const choiceRuns: ChoiceRun[] = [];
+  const choosers: NonNullable<Field['choice']>[] = [];
   const body: string[] = [];
+  const isPlain = (field: Field | undefined) => field && !field.segment && !field.choice;
+  let keyCopied = false;
   for (let i = 0; i < names.length; ) {
-    const segment = field(names[i]!).segment;
-    let end = i + 1;
-    while (segment && end < names.length && field(names[end]!).segment === segment) {
-      end++;
-    }
+    const end = runEnd(fields, i);
+    const run = fields.slice(i, end);
+    // A run carries the key of a plain property right after it.
+    const keyed = isPlain(fields[i]) ? [] : names.slice(i, isPlain(fields[end]) ? end + 1 : end);
+    const keys = keyed.map((name, k) => encodeText(keyOf(name, i + k)));
+    const runWriters = run.map((field) => field.write);
+    const { segment } = fields[i]!;
     if (segment) {
-      const run = names.slice(i, end);
-      const keys = run.map((name, k) => encodeText(keyOf(name, i + k)));
-      runs.push(
-        new SegmentRun(
-          keys,
-          run.map((name) => field(name).write),
-        ),
-      );
+      segments.push(new SegmentRun(keys, runWriters));
       sources.push(segment.source);
-      const k = runs.length - 1;
-      body.push(`w.bytes(runs[${k}].bytesFor(sources[${k}](row), row));`);
+      const k = segments.length - 1;
+      body.push(`w.bytes(segments[${k}].bytesFor(sources[${k}](row), row));`);
+    } else if (fields[i]!.choice) {
+      choiceRuns.push(new ChoiceRun(keys, runWriters));
+      body.push(choiceLookup(choiceRuns.length - 1, run, choosers));
     } else {
-      writers.push(field(names[i]!).write);
-      body.push(`${storeBytes(keyOf(names[i]!, i))}\nwriters[${writers.length - 1}](w, row);`);
+      writers.push(fields[i]!.write);
+      if (!keyCopied) body.push(storeBytes(keyOf(names[i]!, i)));
+      body.push(`writers[${writers.length - 1}](w, row);`);
     }
+    keyCopied = keys.length > run.length;
     i = end;
   }
   const factory = new Function(
     'writers',
-    'runs',
+    'segments',
     'sources',
+    'choiceRuns',
+    'choosers',
     `return function writeRow(w, row) {\n${body.join('\n')}\nw.byte(0x7d);\n};`,
   );
-  return factory(writers, runs, sources) as RowWriter;
+  return factory(writers, segments, sources, choiceRuns, choosers) as RowWriter;
+}
+
+/** Source code that walks choice run `k`'s tree by each property's value and copies the leaf. */
+function choiceLookup(k: number, run: readonly Field[], choosers: Field['choice'][]): string {
+  const lines = [`{ const run = choiceRuns[${k}]; let node = run.root; let next;`];
+  run.forEach((field, level) => {
+    choosers.push(field.choice);
+    const value = `choosers[${choosers.length - 1}](row)`;
+    if (level < run.length - 1) {
+      lines.push(
+        `{ const v = ${value}; next = node.get(v);`,
+        ' if (next === undefined) { next = new Map(); node.set(v, next); } node = next; }',
+      );
+    } else {
+      lines.push(
+        `{ const v = ${value}; next = node.get(v);`,
+        ' w.bytes(next === undefined ? run.render(node, v, row) : next); } }',
+      );
+    }
+  });
+  return lines.join('\n');
 }
 
 /** Source code that stores an ASCII constant at the writer's position. */

@@ -3,8 +3,10 @@ import { TICKS_PER_MINUTE, TICKS_PER_SECOND } from '../../scenarios/instant.js';
 import { encodeText } from './byte-writer.js';
 import {
   administrativeUnitInfosField,
+  choiceField,
   formatDateTime,
   formatRowId,
+  nullableChoiceField,
   writeNullable as nullable,
   QUOTE,
   type RowField,
@@ -54,52 +56,28 @@ export const PSTN_ROW_FIELDS: Readonly<Record<string, RowField<CallRow>>> = {
     value: (row) => row.chargeCents / 100,
     write: (w, row) => writeCents(w, row.chargeCents),
   },
-  callType: { value: (row) => row.callType, write: (w, row) => w.string(row.callType) },
-  currency: { value: (row) => row.currency, write: (w, row) => w.string(row.currency) },
+  callType: choiceField((row) => row.callType),
+  currency: choiceField((row) => row.currency),
   calleeNumber: { value: (row) => row.calleeNumber, write: (w, row) => w.string(row.calleeNumber) },
-  usageCountryCode: {
-    value: (row) => row.usageCountryCode,
-    write: (w, row) => w.string(row.usageCountryCode),
-  },
-  tenantCountryCode: {
-    value: (row) => row.tenantCountryCode,
-    write: (w, row) => w.string(row.tenantCountryCode),
-  },
+  usageCountryCode: choiceField((row) => row.usageCountryCode),
+  tenantCountryCode: choiceField((row) => row.tenantCountryCode),
   connectionCharge: {
     value: () => 0,
     write: (w) => writeCents(w, 0),
-    segment: { source: () => null },
+    choice: () => null,
   },
   callerNumber: { value: (row) => row.callerNumber, write: (w, row) => w.string(row.callerNumber) },
-  destinationContext: {
-    value: (row) => row.destinationContext,
-    write: (w, row) => nullable(w, row.destinationContext),
-  },
-  destinationName: {
-    value: (row) => row.destinationName,
-    write: (w, row) => w.string(row.destinationName),
-  },
+  destinationContext: nullableChoiceField((row) => row.destinationContext),
+  destinationName: choiceField((row) => row.destinationName),
   conferenceId: {
     value: (row) => row.conferenceId,
     write: (w, row) => nullable(w, row.conferenceId),
   },
-  licenseCapability: {
-    value: (row) => row.licenseCapability,
-    write: (w, row) => w.string(row.licenseCapability),
-  },
-  inventoryType: {
-    value: (row) => row.inventoryType,
-    write: (w, row) => w.string(row.inventoryType),
-  },
-  operator: { value: (row) => row.operator, write: (w, row) => w.string(row.operator) },
-  callDurationSource: {
-    value: (row) => row.callDurationSource,
-    write: (w, row) => w.string(row.callDurationSource),
-  },
-  otherPartyCountryCode: {
-    value: (row) => row.otherPartyCountryCode,
-    write: (w, row) => w.string(row.otherPartyCountryCode),
-  },
+  licenseCapability: choiceField((row) => row.licenseCapability),
+  inventoryType: choiceField((row) => row.inventoryType),
+  operator: choiceField((row) => row.operator),
+  callDurationSource: choiceField((row) => row.callDurationSource),
+  otherPartyCountryCode: choiceField((row) => row.otherPartyCountryCode),
   clientPublicIpV4Address: {
     value: (row) => row.client?.publicV4 ?? null,
     write: (w, row) => nullable(w, row.client?.publicV4 ?? null),

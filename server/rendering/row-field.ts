@@ -18,6 +18,14 @@ export interface RowField<Row> {
    * object, keys included, and copied together into every row that shares the object.
    */
   readonly segment?: RowSegment<Row>;
+  /**
+   * Set when the property is one of a few values — a type, a code, a country's name, a
+   * constant — named by this string (or null): its bytes depend on that alone. Adjacent such
+   * properties are rendered once per combination of their values, keys included, and copied
+   * into every row that has it. Not for values drawn from large pools (numbers, names, ids):
+   * every value kept is kept for good.
+   */
+  readonly choice?: (row: Row) => string | null;
 }
 
 /**
@@ -108,10 +116,21 @@ export function formatDateTime(minute: number, tick: number, digits: FractionDig
 }
 
 /**
- * The last day converted to a date. Consecutive rows almost always share a day, and keeping
- * it here spares a conversion and an allocation per timestamp.
+ * The last day as the bytes a timestamp starts with, `"YYYY-MM-DDT`. Consecutive rows almost
+ * always share a day, and keeping it here spares a conversion and ten digits per timestamp.
  */
-const lastDate = { day: Number.NaN, year: 0, month: 0, dom: 0 };
+const lastDay = { day: Number.NaN, prefix: new Uint8Array(12) };
+
+function dayPrefix(day: number): Uint8Array {
+  if (day !== lastDay.day) {
+    const { year, month, day: dom } = civilFromDays(day);
+    lastDay.day = day;
+    lastDay.prefix.set(encodeText(`"${pad(year, 4)}-${pad(month, 2)}-${pad(dom, 2)}T`));
+  }
+  return lastDay.prefix;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /** A timestamp as a JSON string, the fast path of formatDateTime. */
 export function writeDateTime(
@@ -121,25 +140,17 @@ export function writeDateTime(
   digits: FractionDigits = 7,
 ): void {
   const day = Math.floor(minute / MINUTES_PER_DAY);
-  if (day !== lastDate.day) {
-    const civil = civilFromDays(day);
-    lastDate.day = day;
-    lastDate.year = civil.year;
-    lastDate.month = civil.month;
-    lastDate.dom = civil.day;
-  }
+  const prefix = dayPrefix(day);
   const minuteOfDay = minute - day * MINUTES_PER_DAY;
   const second = Math.floor(tick / TICKS_PER_SECOND);
-  w.byte(QUOTE);
-  w.padded(lastDate.year, 4);
-  w.byte(DASH);
-  w.padded(lastDate.month, 2);
-  w.byte(DASH);
-  w.padded(lastDate.dom, 2);
-  w.byte(0x54); // T
-  w.padded(Math.floor(minuteOfDay / 60), 2);
+  const buf = w.buf;
+  const p = w.pos;
+  for (let i = 0; i < 12; i++) buf[p + i] = prefix[i]!;
+  w.pos = p + 12;
+  const hour = Math.floor(minuteOfDay / 60);
+  w.padded(hour, 2);
   w.byte(COLON);
-  w.padded(minuteOfDay % 60, 2);
+  w.padded(minuteOfDay - hour * 60, 2);
   w.byte(COLON);
   w.padded(second, 2);
   w.byte(DOT);
@@ -203,6 +214,16 @@ export function stringField<Row>(of: (row: Row) => string): RowField<Row> {
 /** A string property that may be null. */
 export function nullableStringField<Row>(of: (row: Row) => string | null): RowField<Row> {
   return { value: of, write: (w, row) => writeNullable(w, of(row)) };
+}
+
+/** A string property with few values (a type, a code): see RowField.choice. */
+export function choiceField<Row>(of: (row: Row) => string): RowField<Row> {
+  return { ...stringField(of), choice: of };
+}
+
+/** A string property with few values that may be null. */
+export function nullableChoiceField<Row>(of: (row: Row) => string | null): RowField<Row> {
+  return { ...nullableStringField(of), choice: of };
 }
 
 /** A non-negative integer property. */
