@@ -3,11 +3,12 @@ import { TICKS_PER_MINUTE } from '../../scenarios/instant.js';
 import { type ByteWriter, encodeText } from './byte-writer.js';
 import {
   administrativeUnitInfosField,
+  choiceField,
   formatDateTime,
   formatRowId,
   guidField,
   integerField,
-  nullableStringField,
+  nullableChoiceField,
   type RowField,
   type RowSegment,
   stringField,
@@ -27,6 +28,7 @@ import {
 type Row = DirectRoutingRow;
 
 const trunkSegment: RowSegment<Row> = { source: (row) => row.trunk };
+const sipSegment: RowSegment<Row> = { source: (row) => row.sip };
 
 /** The docs example's failureDateTime on a successful call: "0001-01-01T00:00:00Z". */
 const NO_TIME_TEXT = '0001-01-01T00:00:00Z';
@@ -75,26 +77,28 @@ export const DIRECT_ROUTING_ROW_FIELDS: Readonly<Record<string, RowField<Row>>> 
   failureDateTime: timeField((row) => (row.outcome === 'completed' ? null : row.finishTicks)),
   endDateTime: timeField((row) => (row.outcome === 'completed' ? row.finishTicks : null)),
   duration: integerField((row) => row.duration),
-  callType: stringField((row) => row.callType),
+  callType: choiceField((row) => row.callType),
   successfulCall: {
     value: (row) => row.outcome === 'completed',
     write: (w, row) => writeBoolean(w, row.outcome === 'completed'),
+    choice: (row) => (row.outcome === 'completed' ? 'true' : 'false'),
   },
   callerNumber: stringField((row) => row.callerNumber),
   calleeNumber: stringField((row) => row.calleeNumber),
-  mediaPathLocation: nullableStringField((row) => row.mediaPathLocation),
-  signalingLocation: stringField((row) => row.signalingLocation),
-  finalSipCode: integerField((row) => row.sip.finalSipCode),
-  callEndSubReason: integerField((row) => row.sip.callEndSubReason),
-  finalSipCodePhrase: stringField((row) => row.sip.finalSipCodePhrase),
+  mediaPathLocation: nullableChoiceField((row) => row.mediaPathLocation),
+  signalingLocation: choiceField((row) => row.signalingLocation),
+  // An outcome of the SIP table: one object per code, subcode and phrase.
+  finalSipCode: { ...integerField((row) => row.sip.finalSipCode), segment: sipSegment },
+  callEndSubReason: { ...integerField((row) => row.sip.callEndSubReason), segment: sipSegment },
+  finalSipCodePhrase: { ...stringField((row) => row.sip.finalSipCodePhrase), segment: sipSegment },
   trunkFullyQualifiedDomainName: { ...stringField((row) => row.trunk.fqdn), segment: trunkSegment },
   mediaBypassEnabled: {
     value: (row) => row.trunk.mediaBypass,
     write: (w, row) => writeBoolean(w, row.trunk.mediaBypass),
     segment: trunkSegment,
   },
-  userCountryCode: stringField((row) => row.userCountryCode),
-  otherPartyCountryCode: stringField((row) => row.otherPartyCountryCode),
+  userCountryCode: choiceField((row) => row.userCountryCode),
+  otherPartyCountryCode: choiceField((row) => row.otherPartyCountryCode),
   transferorCorrelationId: {
     value: (row) => (row.transferor === null ? null : formatRowId(row.transferor)),
     write: (w, row) => {

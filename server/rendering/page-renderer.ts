@@ -134,7 +134,8 @@ function runEnd(fields: readonly Field[], start: number): number {
   const { segment, choice } = fields[start]!;
   let end = start + 1;
   if (segment) while (end < fields.length && fields[end]!.segment === segment) end++;
-  else if (choice) while (end < fields.length && fields[end]!.choice && !fields[end]!.segment) end++;
+  else if (choice)
+    while (end < fields.length && fields[end]!.choice && !fields[end]!.segment) end++;
   return end;
 }
 
