@@ -19,7 +19,12 @@ import {
 
 /** How each property of a pstnCallLogRow (v1.0 and beta) is made from a call's facts. */
 
-const clientSegment: RowSegment<CallRow> = { source: (row) => row.client };
+/**
+ * The row's tail — its client's addresses and its user's units — is one segment: a client is
+ * one of its user's own (call-row.ts), so the client names both, and without a client the
+ * user (or no one) does.
+ */
+const tailSegment: RowSegment<CallRow> = { source: (row) => row.client ?? row.user };
 const CALL_ID_HOST = encodeText('@203.0.113.');
 
 /** The end of a call: its start plus whole seconds, carried into minutes. */
@@ -81,22 +86,25 @@ export const PSTN_ROW_FIELDS: Readonly<Record<string, RowField<CallRow>>> = {
   clientPublicIpV4Address: {
     value: (row) => row.client?.publicV4 ?? null,
     write: (w, row) => nullable(w, row.client?.publicV4 ?? null),
-    segment: clientSegment,
+    segment: tailSegment,
   },
   clientPublicIpV6Address: {
     value: (row) => row.client?.publicV6 ?? null,
     write: (w, row) => nullable(w, row.client?.publicV6 ?? null),
-    segment: clientSegment,
+    segment: tailSegment,
   },
   clientLocalIpV4Address: {
     value: (row) => row.client?.localV4 ?? null,
     write: (w, row) => nullable(w, row.client?.localV4 ?? null),
-    segment: clientSegment,
+    segment: tailSegment,
   },
   clientLocalIpV6Address: {
     value: (row) => row.client?.localV6 ?? null,
     write: (w, row) => nullable(w, row.client?.localV6 ?? null),
-    segment: clientSegment,
+    segment: tailSegment,
   },
-  administrativeUnitInfos: administrativeUnitInfosField((row) => row.administrativeUnitIds),
+  administrativeUnitInfos: {
+    ...administrativeUnitInfosField((row) => row.administrativeUnitIds),
+    segment: tailSegment,
+  },
 };
