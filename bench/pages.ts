@@ -214,11 +214,12 @@ async function main(): Promise<void> {
   }
   await server.stop();
   await bareServer.stop();
-  rmSync(BUFFER_DIR, { recursive: true, force: true });
 
   const walker = await startServer();
   const walk = await walkEverything(walker);
   await walker.stop();
+  // Last: every bench server writes its page there as it starts, the walker too.
+  rmSync(BUFFER_DIR, { recursive: true, force: true });
 
   const rps = (name: keyof typeof runs) => median(runs[name].map((m) => m.requestsPerSecond));
   const cpu = (name: keyof typeof runs) => median(runs[name].map((m) => m.cpuMicrosPerRequest));

@@ -1,7 +1,7 @@
 import type { CallIdentity } from './call-identity.js';
 import { countryFacts, USD_EXCHANGE, ZONE_A } from './countries.js';
 import type { RowFactory } from './event-log.js';
-import { hash2, unit } from './hash.js';
+import { hash2Of, mix32, unit } from './hash.js';
 import { maskedDigitsIn } from './number-masking.js';
 import { logNormal } from './sampling.js';
 import { CALL_TYPES, type CallType, type LicenseCapability, type Scenario } from './scenario.js';
@@ -278,42 +278,44 @@ export class CallFactory implements RowFactory<CallRecord> {
     identity: CallIdentity,
     steer: CallSteer,
   ): void {
-    const keyA = identity.id0;
-    const keyB = identity.id3;
+    // Every draw below is hash2(id0 or id3, field), with the word mixed once.
+    const keyA = mix32(identity.id0);
+    const keyB = mix32(identity.id3);
     const tenant = this.tenant;
     const profile = tenant.profile;
     const traits =
       steer.callType === undefined
-        ? withUser(TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!, steer.user)
+        ? withUser(TRAITS[pick(this.callTypes, hash2Of(keyA, DrawA.callType))]!, steer.user)
         : TRAITS_BY_TYPE[steer.callType];
     const { kind, inbound } = traits;
-    const user = steer.user === undefined ? this.userOf(kind, hash2(keyA, DrawA.user)) : steer.user;
+    const user =
+      steer.user === undefined ? this.userOf(kind, hash2Of(keyA, DrawA.user)) : steer.user;
     const ownUser = kind === 'user' ? user : null;
     const home = this.country(ownUser ? ownUser.usageCountry : profile.country);
 
     const destinations = this.abroad.get(home)!;
     const abroad =
       steer.otherCountry === undefined
-        ? destinations !== null && unit(hash2(keyA, DrawA.abroad)) < profile.internationalShare
+        ? destinations !== null && unit(hash2Of(keyA, DrawA.abroad)) < profile.internationalShare
         : steer.otherCountry !== home.code;
     const other =
       steer.otherCountry !== undefined
         ? this.country(steer.otherCountry)
         : abroad
-          ? destinations!.countries[pick(destinations!.table, hash2(keyA, DrawA.abroadCountry))]!
+          ? destinations!.countries[pick(destinations!.table, hash2Of(keyA, DrawA.abroadCountry))]!
           : home;
     const otherRange = other.numbers;
     const otherNumber =
-      home.shownNumbers[otherRange.start + (hash2(keyA, DrawA.otherNumber) % otherRange.count)]!;
+      home.shownNumbers[otherRange.start + (hash2Of(keyA, DrawA.otherNumber) % otherRange.count)]!;
     const lines = kind === 'conf' ? tenant.conferenceNumbers : tenant.botNumbers;
     const tollFree =
       inbound &&
       kind !== 'user' &&
       lines.tollFree.count > 0 &&
-      unit(hash2(keyA, DrawA.tollFree)) < profile.tollFreeShare;
+      unit(hash2Of(keyA, DrawA.tollFree)) < profile.tollFreeShare;
     const ownNumber = ownUser
       ? tenant.numbers[ownUser.number]!
-      : this.numberIn(tollFree ? lines.tollFree : lines.toll, hash2(keyA, DrawA.serviceNumber));
+      : this.numberIn(tollFree ? lines.tollFree : lines.toll, hash2Of(keyA, DrawA.serviceNumber));
     const duration = steer.duration ?? this.duration(traits, keyB);
     const rate = this.rateMicros(kind, inbound, abroad, tollFree, other, user, keyB);
 
@@ -323,7 +325,7 @@ export class CallFactory implements RowFactory<CallRecord> {
     row.id3 = identity.id3;
     row.callIdA = identity.callIdA;
     row.callIdB = identity.callIdB;
-    row.callIdHost = 1 + (hash2(keyB, DrawB.callIdHost) % 254);
+    row.callIdHost = 1 + (hash2Of(keyB, DrawB.callIdHost) % 254);
     row.user = user;
     row.minute = minute;
     row.tick = tick;
@@ -344,7 +346,7 @@ export class CallFactory implements RowFactory<CallRecord> {
     row.operator = ownUser ? ownUser.operator : 'Microsoft';
     row.callDurationSource = ownUser ? ownUser.durationSource : 'microsoft';
     row.client = ownUser
-      ? ownUser.clients[unit(hash2(keyA, DrawA.client)) < OFFICE_SHARE ? 0 : 1]
+      ? ownUser.clients[unit(hash2Of(keyA, DrawA.client)) < OFFICE_SHARE ? 0 : 1]
       : null;
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
   }
@@ -364,11 +366,12 @@ export class CallFactory implements RowFactory<CallRecord> {
     return this.tenant.numbers[range.start + (bits % range.count)]!;
   }
 
+  /** `key`: mix32 of the row's id3. */
   private duration(traits: CallTypeTraits, key: number): number {
-    if (traits.userOutbound && unit(hash2(key, DrawB.answered)) < UNANSWERED_OUTBOUND_SHARE) {
+    if (traits.userOutbound && unit(hash2Of(key, DrawB.answered)) < UNANSWERED_OUTBOUND_SHARE) {
       return 0;
     }
-    const draw = logNormal(traits.medianSeconds, traits.sigma, unit(hash2(key, DrawB.duration)));
+    const draw = logNormal(traits.medianSeconds, traits.sigma, unit(hash2Of(key, DrawB.duration)));
     return Math.min(MAX_DURATION_SECONDS, Math.max(1, Math.round(draw)));
   }
 
@@ -393,7 +396,7 @@ export class CallFactory implements RowFactory<CallRecord> {
     if (abroad) return license === 'MCOPSTN2' ? 0 : other.rateMicros;
     if (license === 'MCOPSTNPP') return other.rateMicros;
     const overPool = OVER_POOL_SHARE[license];
-    if (overPool !== undefined && unit(hash2(key, DrawB.overPool)) < overPool) {
+    if (overPool !== undefined && unit(hash2Of(key, DrawB.overPool)) < overPool) {
       return other.rateMicros;
     }
     return 0;

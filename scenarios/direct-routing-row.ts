@@ -12,7 +12,7 @@ import {
   UNANSWERED,
 } from './direct-routing-facts.js';
 import type { RowFactory } from './event-log.js';
-import { hash2, unit } from './hash.js';
+import { hash2Of, mix32, unit } from './hash.js';
 import { TICKS_PER_SECOND } from './instant.js';
 import { maskedDigitsIn } from './number-masking.js';
 import { logNormal } from './sampling.js';
@@ -296,43 +296,47 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
   ): void {
     const keyA = identity.id0;
     const keyB = identity.id3;
+    // The draws are hash2(id0 or id3, field), with the word mixed once.
+    const mixedA = mix32(keyA);
+    const mixedB = mix32(keyB);
     const tenant = this.tenant;
     const traits =
       steer.callType === undefined
-        ? withUser(TRAITS[pick(this.callTypes, hash2(keyA, DrawA.callType))]!, steer.user)
+        ? withUser(TRAITS[pick(this.callTypes, hash2Of(mixedA, DrawA.callType))]!, steer.user)
         : TRAITS.find((candidate) => candidate.type === steer.callType)!;
     // Types with a user exist only where the tenant has Direct Routing users to place them.
     const user =
       steer.user !== undefined
         ? steer.user
         : traits.hasUser && this.users !== null
-          ? tenant.directRoutingUsers[pick(this.users, hash2(keyA, DrawA.user))]!
+          ? tenant.directRoutingUsers[pick(this.users, hash2Of(mixedA, DrawA.user))]!
           : null;
     const home = this.sides.get(user ? user.usageCountry : tenant.profile.country)!;
-    const other = this.otherSide(home, keyA);
+    const other = this.otherSide(home, mixedA);
 
     const ownNumber = user
       ? tenant.numbers[user.number]!
-      : this.serviceNumber(hash2(keyA, DrawA.serviceNumber));
+      : this.serviceNumber(hash2Of(mixedA, DrawA.serviceNumber));
     const otherNumber = traits.emergency
       ? home.emergencyNumber
       : home.shownNumbers[
-          other.numbers.start + (hash2(keyA, DrawA.otherNumber) % other.numbers.count)
+          other.numbers.start + (hash2Of(mixedA, DrawA.otherNumber) % other.numbers.count)
         ]!;
     const trunk =
       user && user.trunk >= 0
         ? tenant.trunks[user.trunk]!
-        : tenant.trunks[hash2(keyA, DrawA.trunk) % tenant.trunks.length]!;
+        : tenant.trunks[hash2Of(mixedA, DrawA.trunk) % tenant.trunks.length]!;
 
     const tables = this.outcomes[traits.direction];
-    const drawn = OUTCOME_CLASSES[pick(tables.classes, hash2(keyB, DrawB.outcomeClass))]!;
+    const drawn = OUTCOME_CLASSES[pick(tables.classes, hash2Of(mixedB, DrawB.outcomeClass))]!;
     const outcome =
       steer.successful === undefined || steer.successful === (drawn === 'completed')
         ? drawn
         : steer.successful
           ? 'completed'
           : 'failed';
-    const sip = tables.byClass[outcome][pick(tables.tables[outcome], hash2(keyB, DrawB.outcome))]!;
+    const sip =
+      tables.byClass[outcome][pick(tables.tables[outcome], hash2Of(mixedB, DrawB.outcome))]!;
 
     row.id0 = identity.id0;
     row.id1 = identity.id1;
@@ -344,7 +348,7 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     row.user = user;
     row.minute = minute;
     row.tick = tick;
-    this.times(row, outcome, sip, keyB);
+    this.times(row, outcome, sip, mixedB);
     if (steer.finishTicks !== undefined) {
       row.finishTicks = steer.finishTicks;
       row.duration = Math.round(steer.finishTicks / TICKS_PER_SECOND);
@@ -357,23 +361,24 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     row.trunk = trunk;
     row.mediaPathLocation = trunk.mediaBypass
       ? null
-      : regionOf(home.media, hash2(keyB, DrawB.media));
-    row.signalingLocation = regionOf(home.signalling, hash2(keyB, DrawB.signalling));
+      : regionOf(home.media, hash2Of(mixedB, DrawB.media));
+    row.signalingLocation = regionOf(home.signalling, hash2Of(mixedB, DrawB.signalling));
     row.userCountryCode = home.code;
     row.otherPartyCountryCode = other.code;
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
   }
 
   /** Abroad with the tenant's international share, to one of its destinations; else at home. */
+  /** `key`: mix32 of the row's id0. */
   private otherSide(home: Side, key: number): Side {
     const { abroad } = this;
     if (
       abroad === null ||
-      unit(hash2(key, DrawA.abroad)) >= this.tenant.profile.internationalShare
+      unit(hash2Of(key, DrawA.abroad)) >= this.tenant.profile.internationalShare
     ) {
       return home;
     }
-    return this.sides.get(abroad.codes[pick(abroad.table, hash2(key, DrawA.abroadCountry))]!)!;
+    return this.sides.get(abroad.codes[pick(abroad.table, hash2Of(key, DrawA.abroadCountry))]!)!;
   }
 
   /** An auto attendant's or call queue's number (also what unassigned-number routing answers on). */
@@ -382,7 +387,7 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     return this.tenant.numbers[range.start + (bits % range.count)]!;
   }
 
-  /** Invite, start and end or failure of an attempt, and its duration, by how it ended. */
+  /** Invite, start and end or failure of an attempt, and its duration, by how it ended (`key`: mix32 of id3). */
   private times(
     row: DirectRoutingRecord,
     outcome: DirectRoutingOutcome,
@@ -392,9 +397,9 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     if (outcome === 'completed') {
       const talk = Math.min(
         MAX_TALK_SECONDS,
-        Math.max(1, Math.round(logNormal(TALK.median, TALK.sigma, unit(hash2(key, DrawB.talk))))),
+        Math.max(1, Math.round(logNormal(TALK.median, TALK.sigma, unit(hash2Of(key, DrawB.talk))))),
       );
-      row.setupTicks = millisecondTicks(SETUP, unit(hash2(key, DrawB.setup)));
+      row.setupTicks = millisecondTicks(SETUP, unit(hash2Of(key, DrawB.setup)));
       row.finishTicks = talk * TICKS_PER_SECOND;
       row.duration = talk;
       return;
@@ -403,7 +408,10 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     const finish =
       sip.callEndSubReason === FAILOVER_TIMER_SUBCODE
         ? FAILOVER_TIMER_SECONDS * TICKS_PER_SECOND
-        : millisecondTicks(outcome === 'unanswered' ? RING : FAILING, unit(hash2(key, DrawB.ring)));
+        : millisecondTicks(
+            outcome === 'unanswered' ? RING : FAILING,
+            unit(hash2Of(key, DrawB.ring)),
+          );
     row.setupTicks = 0;
     row.finishTicks = finish;
     row.duration = Math.round(finish / TICKS_PER_SECOND);

@@ -39,7 +39,6 @@ export interface RowSegment<Row> {
 
 const NULL = encodeText('null');
 const DASH = 0x2d;
-const COLON = 0x3a;
 const DOT = 0x2e;
 export const QUOTE = 0x22;
 
@@ -132,6 +131,14 @@ function dayPrefix(day: number): Uint8Array {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
+/** `HH:MM:` of every minute of a day, six bytes each. */
+const TIME_OF_DAY = encodeText(
+  Array.from(
+    { length: MINUTES_PER_DAY },
+    (_, m) => `${pad(Math.floor(m / 60), 2)}:${pad(m % 60, 2)}:`,
+  ).join(''),
+);
+
 /** A timestamp as a JSON string, the fast path of formatDateTime. */
 export function writeDateTime(
   w: ByteWriter,
@@ -146,12 +153,9 @@ export function writeDateTime(
   const buf = w.buf;
   const p = w.pos;
   for (let i = 0; i < 12; i++) buf[p + i] = prefix[i]!;
-  w.pos = p + 12;
-  const hour = Math.floor(minuteOfDay / 60);
-  w.padded(hour, 2);
-  w.byte(COLON);
-  w.padded(minuteOfDay - hour * 60, 2);
-  w.byte(COLON);
+  const time = minuteOfDay * 6;
+  for (let i = 0; i < 6; i++) buf[p + 12 + i] = TIME_OF_DAY[time + i]!;
+  w.pos = p + 18;
   w.padded(second, 2);
   w.byte(DOT);
   w.padded(Math.floor((tick - second * TICKS_PER_SECOND) / TICKS_PER_DIGITS[digits]), digits);
