@@ -3,7 +3,8 @@
  * a share of slots proportional to its weight, indexed by the top bits of a 32-bit hash.
  */
 export interface WeightedTable {
-  readonly slots: Uint32Array;
+  /** Option numbers: 16 bits each while they fit, for a table of 2^16 slots is 128 KB so. */
+  readonly slots: Uint16Array | Uint32Array;
   readonly shift: number;
 }
 
@@ -13,7 +14,7 @@ export function weightedTable(weights: readonly number[], bits = DEFAULT_BITS): 
   const size = 2 ** bits;
   const total = weights.reduce((sum, w) => sum + Math.max(0, w), 0);
   if (!(total > 0)) throw new Error('A weighted choice needs at least one positive weight');
-  const slots = new Uint32Array(size);
+  const slots = weights.length <= 2 ** 16 ? new Uint16Array(size) : new Uint32Array(size);
   let filled = 0;
   let cumulative = 0;
   for (let i = 0; i < weights.length; i++) {

@@ -125,7 +125,8 @@ const MALFORMED_SEGMENTS = [
 
 /** Paths that must answer 400: an unknown function, an unknown segment, an unknown version. */
 const UNKNOWN_PATHS = [
-  `/beta/communications/callRecords/getDirectRoutingCalls(${JUNE})`,
+  // No such function: the family's five are all served.
+  `/beta/communications/callRecords/getVoicemailLog(${JUNE})`,
   '/beta/communications/nope',
   `/v2.0/communications/callRecords/getPstnCalls(${JUNE})`,
 ] as const;
