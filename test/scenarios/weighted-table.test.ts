@@ -96,3 +96,14 @@ t.test('a hole in a sparse weight list counts as zero', async (t) => {
   const counts = slotCounts(weights, 8);
   t.same(counts, [64, 64, 0, 128]);
 });
+
+t.test('more options than 16 bits number are held in 32-bit slots, and picked', async (t) => {
+  const options = 2 ** 16 + 2;
+  // Only the last two options weigh anything: each gets half of the 2^17 slots.
+  const weights = Array.from({ length: options }, (_, i) => (i >= options - 2 ? 1 : 0));
+  const table = weightedTable(weights, 17);
+  t.ok(table.slots instanceof Uint32Array);
+  t.equal(pick(table, 0), options - 2);
+  t.equal(pick(table, 0xffffffff), options - 1);
+  t.ok(weightedTable([1, 2], 4).slots instanceof Uint16Array, 'a few options: 16-bit slots');
+});
