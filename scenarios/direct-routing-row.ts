@@ -368,8 +368,10 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
     row.administrativeUnitIds = user ? user.administrativeUnitIds : NO_UNITS;
   }
 
-  /** Abroad with the tenant's international share, to one of its destinations; else at home. */
-  /** `key`: mix32 of the row's id0. */
+  /**
+   * Abroad with the tenant's international share, to one of its destinations; else at home.
+   * `key` is mix32 of the row's id0.
+   */
   private otherSide(home: Side, key: number): Side {
     const { abroad } = this;
     if (

@@ -3,7 +3,7 @@
  * a share of slots proportional to its weight, indexed by the top bits of a 32-bit hash.
  */
 export interface WeightedTable {
-  /** Option numbers: 16 bits each while they fit, for a table of 2^16 slots is 128 KB so. */
+  /** Option numbers, 16 bits each while they fit: a 2^16-slot table is then 128 KB, not 256. */
   readonly slots: Uint16Array | Uint32Array;
   readonly shift: number;
 }

@@ -32,7 +32,7 @@ const inputs = buildInputs();
 
 t.ok(inputs.includes('tools/bundle-cli.mjs') && inputs.includes('console'), inputs.join(', '));
 for (const input of inputs) {
-  const copied = new RegExp(`^COPY [^\\n]*\\b${input.replace('.', '\\.')}\\b`, 'm');
+  const copied = new RegExp(`^COPY [^\\n]*\\b${input.replaceAll('.', '\\.')}\\b`, 'm');
   t.match(DOCKERFILE, copied, `the build stage copies ${input}`);
   t.ok(
     LET_THROUGH.some((path) => input === path || input.startsWith(`${path}/`)),
