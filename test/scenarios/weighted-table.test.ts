@@ -71,8 +71,6 @@ t.test('a single option takes every pick', async (t) => {
 
 t.test('the table is indexed by the top bits of the hash', async (t) => {
   const table = weightedTable([1, 1, 1, 1], 2);
-  t.equal(table.slots.length, 4);
-  t.equal(table.shift, 30);
   t.equal(pick(table, 0x00000000), 0);
   t.equal(pick(table, 0x3fffffff), 0);
   t.equal(pick(table, 0x40000000), 1);
@@ -80,8 +78,8 @@ t.test('the table is indexed by the top bits of the hash', async (t) => {
   t.equal(pick(table, 0xffffffff), 3);
   t.equal(pick(table, -1), 3, 'a signed 32-bit hash reads as unsigned');
   const byDefault = weightedTable([1, 1]);
-  t.equal(byDefault.slots.length, 65_536, '16 bits unless told');
-  t.equal(byDefault.shift, 16);
+  t.equal(pick(byDefault, 0x7fff_ffff), 0, '16 bits unless told: the last slot of the first half');
+  t.equal(pick(byDefault, 0x8000_0000), 1);
 });
 
 t.test('a table without a positive weight is refused', async (t) => {
@@ -97,13 +95,54 @@ t.test('a hole in a sparse weight list counts as zero', async (t) => {
   t.same(counts, [64, 64, 0, 128]);
 });
 
-t.test('more options than 16 bits number are held in 32-bit slots, and picked', async (t) => {
+t.test('more options than 16 bits number are guided in 32 bits, and picked', async (t) => {
   const options = 2 ** 16 + 2;
   // Only the last two options weigh anything: each gets half of the 2^17 slots.
   const weights = Array.from({ length: options }, (_, i) => (i >= options - 2 ? 1 : 0));
   const table = weightedTable(weights, 17);
-  t.ok(table.slots instanceof Uint32Array);
+  t.ok(table.guide instanceof Uint32Array);
   t.equal(pick(table, 0), options - 2);
   t.equal(pick(table, 0xffffffff), options - 1);
-  t.ok(weightedTable([1, 2], 4).slots instanceof Uint16Array, 'a few options: 16-bit slots');
+  t.ok(weightedTable([1, 2], 4).guide instanceof Uint16Array, 'a few options: a 16-bit guide');
+});
+
+/** The table as a slot array, as it was once stored: the reference a pick must match. */
+function slotArray(weights: readonly number[], bits: number): Uint32Array {
+  const size = 2 ** bits;
+  const total = weights.reduce((sum, w) => sum + Math.max(0, w), 0);
+  const slots = new Uint32Array(size);
+  let filled = 0;
+  let cumulative = 0;
+  for (let i = 0; i < weights.length; i++) {
+    cumulative += Math.max(0, weights[i] ?? 0);
+    const end = i === weights.length - 1 ? size : Math.round((cumulative / total) * size);
+    slots.fill(i, filled, end);
+    filled = Math.max(filled, end);
+  }
+  return slots;
+}
+
+t.test('every slot picks the option a full slot array holds there', async (t) => {
+  // A tenant's users by activity (5,000 log-normal weights), tiny next to large shares, a few.
+  const activity = Array.from({ length: 5000 }, (_, i) => Math.exp(((mix32(i) % 2001) - 1000) / 600));
+  for (const [name, weights] of [
+    ['5,000 users by activity', activity],
+    ['tiny weights beside a huge one', [1e-9, 1e6, 1e-9, 1e-9, 3, 1e-9]],
+    ['zeros between', [0, 2, 0, 0, 1, 0]],
+    ['nine call types', [38, 40, 1, 2, 2, 10, 2, 4, 1]],
+    ['one', [5]],
+  ] as const) {
+    const bits = 16;
+    const table = weightedTable(weights, bits);
+    const slots = slotArray(weights, bits);
+    let mismatches = 0;
+    for (let slot = 0; slot < 2 ** bits; slot++) {
+      if (pick(table, (slot * 2 ** (32 - bits)) >>> 0) !== slots[slot]) mismatches++;
+    }
+    t.equal(mismatches, 0, `${name}: all ${2 ** bits} slots`);
+    t.ok(
+      table.guide.length <= 4 * weights.length,
+      `${name}: a guide of ${table.guide.length} buckets for ${weights.length} options`,
+    );
+  }
 });
