@@ -2,7 +2,7 @@ import type { CallIdentity } from './call-identity.js';
 import { countryFacts, USD_EXCHANGE, ZONE_A } from './countries.js';
 import type { RowFactory } from './event-log.js';
 import { hash2Of, mix32, unit } from './hash.js';
-import { maskedDigitsIn } from './number-masking.js';
+import { maskedDigitsIn, type ShownNumbers, shownNumbersOf } from './number-masking.js';
 import { logNormal } from './sampling.js';
 import { CALL_TYPES, type CallType, type LicenseCapability, type Scenario } from './scenario.js';
 import type { ClientAddresses, NumberRange, Tenant, TenantUser } from './tenant.js';
@@ -185,7 +185,7 @@ interface PartyCountry {
   /** Per-minute landline rate in millionths of the tenant currency. */
   readonly rateMicros: number;
   /** Tenant.numbers as rows of users living here show other parties: masked where the country masks. */
-  readonly shownNumbers: readonly string[];
+  readonly shownNumbers: ShownNumbers;
 }
 
 interface Destinations {
@@ -230,7 +230,7 @@ export class CallFactory implements RowFactory<CallRecord> {
         name: facts.name,
         numbers,
         rateMicros: micros(facts.landlineRateUsd),
-        shownNumbers: tenant.maskedNumbers.get(maskedDigitsIn(code))!,
+        shownNumbers: shownNumbersOf(tenant.numbers, maskedDigitsIn(code)),
       });
     }
     for (const home of this.countries.values()) {
@@ -305,8 +305,9 @@ export class CallFactory implements RowFactory<CallRecord> {
           ? destinations!.countries[pick(destinations!.table, hash2Of(keyA, DrawA.abroadCountry))]!
           : home;
     const otherRange = other.numbers;
-    const otherNumber =
-      home.shownNumbers[otherRange.start + (hash2Of(keyA, DrawA.otherNumber) % otherRange.count)]!;
+    const otherNumber = home.shownNumbers.at(
+      otherRange.start + (hash2Of(keyA, DrawA.otherNumber) % otherRange.count),
+    );
     const lines = kind === 'conf' ? tenant.conferenceNumbers : tenant.botNumbers;
     const tollFree =
       inbound &&

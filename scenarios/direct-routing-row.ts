@@ -14,7 +14,7 @@ import {
 import type { RowFactory } from './event-log.js';
 import { hash2Of, mix32, unit } from './hash.js';
 import { TICKS_PER_SECOND } from './instant.js';
-import { maskedDigitsIn } from './number-masking.js';
+import { maskedDigitsIn, type ShownNumbers, shownNumbersOf } from './number-masking.js';
 import { logNormal } from './sampling.js';
 import type { OutcomeMix, Scenario } from './scenario.js';
 import type { NumberRange, Tenant, TenantUser, Trunk } from './tenant.js';
@@ -221,7 +221,7 @@ interface Side {
   readonly code: string;
   readonly numbers: NumberRange;
   /** Tenant.numbers as rows of users living here show other parties (masked where it masks). */
-  readonly shownNumbers: readonly string[];
+  readonly shownNumbers: ShownNumbers;
   readonly media: readonly RegionCode[];
   readonly signalling: readonly RegionCode[];
   readonly emergencyNumber: string;
@@ -266,7 +266,7 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
       this.sides.set(code, {
         code,
         numbers: tenant.externalNumbers[code]!,
-        shownNumbers: tenant.maskedNumbers.get(maskedDigitsIn(code))!,
+        shownNumbers: shownNumbersOf(tenant.numbers, maskedDigitsIn(code)),
         media: regions.media,
         signalling: regions.signalling,
         emergencyNumber: EMERGENCY_NUMBERS[code] ?? EUROPEAN_EMERGENCY,
@@ -319,9 +319,9 @@ export class DirectRoutingFactory implements RowFactory<DirectRoutingRecord> {
       : this.serviceNumber(hash2Of(mixedA, DrawA.serviceNumber));
     const otherNumber = traits.emergency
       ? home.emergencyNumber
-      : home.shownNumbers[
-          other.numbers.start + (hash2Of(mixedA, DrawA.otherNumber) % other.numbers.count)
-        ]!;
+      : home.shownNumbers.at(
+          other.numbers.start + (hash2Of(mixedA, DrawA.otherNumber) % other.numbers.count),
+        );
     const trunk =
       user && user.trunk >= 0
         ? tenant.trunks[user.trunk]!

@@ -34,5 +34,59 @@ export function maskedDigitsIn(country: string): number {
  * maskNumber('+493023125042', 3); // '+493023125***'
  */
 export function maskNumber(number: string, digits: number): string {
-  return digits === 0 ? number : number.slice(0, -digits) + '*'.repeat(digits);
+  return digits === 0 ? number : number.slice(0, -digits) + STARS.slice(0, digits);
+}
+
+/** One string of stars that every mask is a slice of, not a fresh `'*'.repeat` per number. */
+const STARS = '*'.repeat(16);
+
+/**
+ * A tenant's numbers as rows of one country show other parties: with their last `digits`
+ * masked. A number is masked on first use and kept: a tenant holds some 24,000 numbers, most
+ * never shown from any one country, so masking all of them up front cost ~3 MB a tenant.
+ */
+export class ShownNumbers {
+  /** `numbers` itself when nothing is masked, so that a read is the same array read. */
+  private readonly shown: (string | undefined)[];
+
+  constructor(
+    private readonly numbers: readonly string[],
+    private readonly digits: number,
+  ) {
+    // Never written when digits is 0: every entry is already there.
+    this.shown =
+      digits === 0 ? (numbers as string[]) : new Array<string | undefined>(numbers.length);
+  }
+
+  /**
+   * The number at `index` of Tenant.numbers, as shown.
+   *
+   * @example
+   * new ShownNumbers(['+493023125042'], 3).at(0); // '+493023125***'
+   */
+  at(index: number): string {
+    let number = this.shown[index];
+    if (number === undefined) {
+      number = maskNumber(this.numbers[index]!, this.digits);
+      this.shown[index] = number;
+    }
+    return number;
+  }
+}
+
+const shownNumbers = new WeakMap<readonly string[], Map<number, ShownNumbers>>();
+
+/** The one view of `numbers` with `digits` masked, shared by every log's rows of a tenant. */
+export function shownNumbersOf(numbers: readonly string[], digits: number): ShownNumbers {
+  let byDigits = shownNumbers.get(numbers);
+  if (byDigits === undefined) {
+    byDigits = new Map();
+    shownNumbers.set(numbers, byDigits);
+  }
+  let view = byDigits.get(digits);
+  if (view === undefined) {
+    view = new ShownNumbers(numbers, digits);
+    byDigits.set(digits, view);
+  }
+  return view;
 }

@@ -9,7 +9,7 @@ import {
   SMS_UNIT_WEIGHTS,
   type SmsType,
 } from './message-log-facts.js';
-import { maskNumber } from './number-masking.js';
+import { type ShownNumbers, shownNumbersOf } from './number-masking.js';
 import type { Scenario } from './scenario.js';
 import type { Tenant, TenantUser } from './tenant.js';
 import { pick, type WeightedTable, weightedTable } from './weighted-table.js';
@@ -102,8 +102,8 @@ export class SmsFactory implements RowFactory<SmsRecord> {
   private readonly users: WeightedTable | null;
   private readonly types = weightedTable(SMS_TYPES.map((type) => type.share));
   private readonly units = weightedTable(SMS_UNIT_WEIGHTS);
-  /** Tenant.numbers with the last SMS_MASKED_DIGITS digits masked, made on first use. */
-  private masked: readonly string[] | undefined;
+  /** Tenant.numbers with the last SMS_MASKED_DIGITS digits masked. */
+  private readonly masked: ShownNumbers;
   private readonly centsPerUnit: number;
   /** The SMS users' countries, and any a pinned message's user lives in, as first used. */
   private readonly countries = new Map<string, Country>();
@@ -118,6 +118,7 @@ export class SmsFactory implements RowFactory<SmsRecord> {
       tenant.smsUsers.length > 0
         ? weightedTable(tenant.smsUsers.map((user) => user.activity))
         : null;
+    this.masked = shownNumbersOf(tenant.numbers, SMS_MASKED_DIGITS);
     const fx = USD_EXCHANGE[scenario.tenant.currency]!;
     const centsPerUnit = SMS_CHARGE_USD_PER_UNIT.outbound * fx * 100;
     this.centsPerUnit = centsPerUnit;
@@ -133,13 +134,6 @@ export class SmsFactory implements RowFactory<SmsRecord> {
       this.countries.set(code, country);
     }
     return country;
-  }
-
-  private maskedNumbers(): readonly string[] {
-    this.masked ??=
-      this.tenant.maskedNumbers.get(SMS_MASKED_DIGITS) ??
-      this.tenant.numbers.map((number) => maskNumber(number, SMS_MASKED_DIGITS));
-    return this.masked;
   }
 
   create(): SmsRecord {
@@ -189,9 +183,8 @@ export class SmsFactory implements RowFactory<SmsRecord> {
         ? SMS_TYPES[pick(this.types, hash2(keyA, DrawA.type))]!
         : SMS_TYPES.find((facts) => facts.smsType === steer.smsType)!;
     const country = this.countryOf(user.usageCountry);
-    const masked = this.maskedNumbers();
-    const other = masked[country.start + (hash2(keyA, DrawA.otherNumber) % country.count)]!;
-    const own = masked[user.number]!;
+    const other = this.masked.at(country.start + (hash2(keyA, DrawA.otherNumber) % country.count));
+    const own = this.masked.at(user.number);
     const units = steer.smsUnits ?? 1 + pick(this.units, hash2(keyB, DrawB.units));
     const outbound = type.direction === 'outbound';
 

@@ -5,7 +5,6 @@ import { type CountryFacts, countryFacts } from './countries.js';
 import { hashString } from './hash.js';
 import { routingOf } from './listed-users.js';
 import { SMS_COUNTRIES } from './message-log-facts.js';
-import { maskedDigitsIn, maskNumber } from './number-masking.js';
 import { NumberPool } from './number-pool.js';
 import { uniquePrincipalName } from './principal-name.js';
 import {
@@ -74,11 +73,6 @@ export interface Tenant {
   readonly country: CountryFacts;
   /** Every phone number a row can carry, in E.164; rows refer to them by index. */
   readonly numbers: readonly string[];
-  /**
-   * The same numbers with their last digits masked, per count of masked digits, for the
-   * counts the tenant's countries use (number-masking.ts); 0 maps to `numbers` itself.
-   */
-  readonly maskedNumbers: ReadonlyMap<number, readonly string[]>;
   readonly users: readonly TenantUser[];
   /** Users whose calls getPstnCalls holds: on a Calling Plan or Operator Connect. */
   readonly pstnUsers: readonly TenantUser[];
@@ -325,23 +319,10 @@ export function buildTenant(scenario: Scenario, seed: number): Tenant {
     externalNumbers[code] = take(poolFor(countryFacts(code)), MAX_EXTERNAL_NUMBERS);
   }
 
-  const maskedNumbers = new Map<number, readonly string[]>([[0, numbers]]);
-  // Any country a row can be seen from: the tenant's, its users', the other parties'.
-  for (const code of [profile.country, ...externalCountries]) {
-    const digits = maskedDigitsIn(code);
-    if (!maskedNumbers.has(digits)) {
-      maskedNumbers.set(
-        digits,
-        numbers.map((number) => maskNumber(number, digits)),
-      );
-    }
-  }
-
   return {
     profile,
     country: home,
     numbers,
-    maskedNumbers,
     users,
     pstnUsers: users.filter((user) => user.routing !== 'directRouting'),
     directRoutingUsers: users.filter((user) => user.routing === 'directRouting'),

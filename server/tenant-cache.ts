@@ -1,6 +1,6 @@
 /**
  * Built tenants kept on disk between starts. Building the default scenario's tenant — faker's
- * names, the number pools, the masked copies of every number — is the largest part of a start
+ * names and the number pools — is the largest part of a start
  * once the code is loaded (~95 ms for `default`, ~390 ms for `large`); reading it back with
  * V8's serializer takes ~6 and ~40 ms (issue 9). A tenant is a pure function of its inputs, so
  * the file's name is a hash of all of them: the scenario's dataset, tenant profile and seed, the

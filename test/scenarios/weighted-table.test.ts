@@ -124,7 +124,9 @@ function slotArray(weights: readonly number[], bits: number): Uint32Array {
 
 t.test('every slot picks the option a full slot array holds there', async (t) => {
   // A tenant's users by activity (5,000 log-normal weights), tiny next to large shares, a few.
-  const activity = Array.from({ length: 5000 }, (_, i) => Math.exp(((mix32(i) % 2001) - 1000) / 600));
+  const activity = Array.from({ length: 5000 }, (_, i) =>
+    Math.exp(((mix32(i) % 2001) - 1000) / 600),
+  );
   for (const [name, weights] of [
     ['5,000 users by activity', activity],
     ['tiny weights beside a huge one', [1e-9, 1e6, 1e-9, 1e-9, 3, 1e-9]],
