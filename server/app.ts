@@ -28,8 +28,11 @@ import { tokenRoutes } from './routes/token.js';
 import { loadScenarios } from './scenario-files.js';
 import { cachedTenants } from './tenant-cache.js';
 
-/** Room for pages polled repeatedly; a page is about 1 MB. */
-const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
+/**
+ * Room for pages asked for again — retries after a fault, polls of the last page: a 1,000-row
+ * page of `large` is about 1 MB. Each MB of budget cost ~1.5 MB of RSS at saturation (issue 13).
+ */
+const PAGE_CACHE_BYTES = 16 * 1024 * 1024;
 /** Kiota's function segments run to ~130 characters; the router's default cap is 100. */
 const MAX_SEGMENT_LENGTH = 8192;
 
