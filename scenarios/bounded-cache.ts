@@ -17,6 +17,8 @@ export type BoundedCacheOptions<V> = (
 ) & {
   /** Keys asked for once that are remembered, newest kept; undefined admits every value. */
   readonly admitOnSecondRequest?: { readonly rememberedKeys: number };
+  /** Called with a value once the cache lets go of it: evicted, replaced or cleared. */
+  readonly onDrop?: (value: V) => void;
 };
 
 /**
@@ -32,10 +34,12 @@ export class BoundedCache<K extends {}, V extends {}> {
 
   constructor(options: BoundedCacheOptions<V>) {
     this.countsBytes = 'maxBytes' in options;
+    const { onDrop } = options;
+    const dispose = onDrop && ((value: V) => onDrop(value));
     this.entries =
       'maxBytes' in options
-        ? new LRUCache({ maxSize: options.maxBytes, sizeCalculation: options.bytesOf })
-        : new LRUCache({ maxSize: options.maxEntries, sizeCalculation: weighOne });
+        ? new LRUCache({ maxSize: options.maxBytes, sizeCalculation: options.bytesOf, dispose })
+        : new LRUCache({ maxSize: options.maxEntries, sizeCalculation: weighOne, dispose });
     const admission = options.admitOnSecondRequest;
     this.seenOnce =
       admission && new LRUCache({ maxSize: admission.rememberedKeys, sizeCalculation: weighOne });

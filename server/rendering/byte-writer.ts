@@ -9,7 +9,8 @@ const BACKSLASH = 0x5c;
 const FIRST_PRINTABLE = 0x20;
 const FIRST_NON_ASCII = 0x80;
 const ZERO = 0x30;
-const INITIAL_CAPACITY = 2 * 1024 * 1024;
+/** Room for a 1,000-row page of any log (getPstnCalls' are the largest, ~970 kB), and a margin. */
+const INITIAL_CAPACITY = 1.25 * 1024 * 1024;
 const HAND_COPY_LIMIT = 8;
 
 /** "00".."ff" as byte pairs, for GUIDs. */
@@ -71,6 +72,11 @@ export class ByteWriter {
 
   reset(): void {
     this.pos = 0;
+  }
+
+  /** The bytes it holds, written or not: what it costs in memory. */
+  get capacity(): number {
+    return this.buf.length;
   }
 
   /** Makes room for `n` more bytes. Callers reserve once per row, not per byte. */

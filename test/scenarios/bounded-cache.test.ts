@@ -126,3 +126,24 @@ t.test('clear forgets the values and the keys seen once', async (t) => {
   offer(cache, 'b', page(10));
   t.equal(cache.get('b'), undefined, 'b is a first sighting again');
 });
+
+t.test('onDrop hears of every value the cache lets go of, and only those', async (t) => {
+  const dropped: string[] = [];
+  const cache = new BoundedCache<string, string>({
+    maxBytes: 10,
+    bytesOf: (value) => value.length,
+    onDrop: (value) => dropped.push(value),
+  });
+  cache.set('a', 'aaaa');
+  cache.set('b', 'bbbb');
+  t.same(dropped, [], 'nothing while all fit');
+  cache.set('c', 'cccc');
+  t.same(dropped, ['aaaa'], 'evicted: the least recently used');
+  cache.set('b', 'BBBB');
+  t.same(dropped, ['aaaa', 'bbbb'], 'replaced');
+  cache.set('d', 'dddddddddddd');
+  t.equal(cache.peek('d'), undefined, 'a value larger than the budget is not kept');
+  t.same(dropped, ['aaaa', 'bbbb'], 'nor dropped: it was never held');
+  cache.clear();
+  t.same(dropped.slice(2).sort(), ['BBBB', 'cccc'], 'cleared');
+});

@@ -7,6 +7,7 @@ import { scenarioKeyOf, universeFor } from '../../../scenarios/universe.js';
 import { metadataContext, nextLink } from '../../graph/page-links.js';
 import type { QueryOptions } from '../../graph/query-options.js';
 import { type TenantSelection, tenantParameters } from '../../graph/tenant-selection.js';
+import type { ByteWriter } from '../../rendering/byte-writer.js';
 import { renderPage } from '../../rendering/page-renderer.js';
 import { WriterPool } from '../../rendering/writer-pool.js';
 
@@ -39,22 +40,65 @@ export interface RenderedPage {
   readonly release: () => void;
 }
 
-/** Writers kept for reuse: enough for the concurrent requests of a busy test suite. */
-const MAX_IDLE_WRITERS = 16;
+/**
+ * Writers kept idle for reuse: enough for the concurrent requests of a busy test suite. A kept
+ * page holds its writer too, and hands it back here once it is dropped and no longer sent.
+ */
+const MAX_IDLE_WRITERS = 8;
 /** Pages asked for once that are remembered, so that a second ask is recognised. */
 const REMEMBERED_PAGE_KEYS = 4096;
-const NOTHING_TO_RELEASE = (): void => {};
+
+/**
+ * A page the cache keeps: the writer it was rendered into, lent to every response that sends
+ * it, and back to the pool once the cache has dropped it and the last of them is done. Keeping
+ * the writer rather than a copy means pages never allocate or free a megabyte: glibc serves
+ * blocks that large from mmap until one is freed, then from its heap, which the churn of
+ * copies fragmented (~65 MB of RSS at saturation, issue 13).
+ */
+class KeptPage {
+  private sending = 0;
+  private kept = true;
+
+  constructor(
+    readonly writer: ByteWriter,
+    readonly body: Buffer,
+    private readonly pool: WriterPool,
+  ) {}
+
+  /** The body for one more response; call what this returns once it is sent or abandoned. */
+  lend(): () => void {
+    this.sending++;
+    return () => {
+      this.sending--;
+      this.recycleIfIdle();
+    };
+  }
+
+  /** The cache has let go of the page: called once, as lru-cache disposes of a value once. */
+  drop(): void {
+    this.kept = false;
+    this.recycleIfIdle();
+  }
+
+  private recycleIfIdle(): void {
+    if (!this.kept && this.sending === 0) this.pool.release(this.writer);
+  }
+}
 
 export class PageService {
-  private readonly cache: BoundedCache<string, Buffer>;
+  private readonly cache: BoundedCache<string, KeptPage>;
   private readonly writers = new WriterPool(MAX_IDLE_WRITERS);
 
-  /** `cacheBytes`: memory for pages asked for more than once; a walk asks for each page once. */
+  /**
+   * `cacheBytes`: memory for pages asked for more than once, counted by their writers'
+   * capacity; a walk asks for each page once.
+   */
   constructor(cacheBytes: number) {
     this.cache = new BoundedCache({
       maxBytes: cacheBytes,
-      bytesOf: (body: Buffer) => body.length,
+      bytesOf: (page: KeptPage) => page.writer.capacity,
       admitOnSecondRequest: { rememberedKeys: REMEMBERED_PAGE_KEYS },
+      onDrop: (page) => page.drop(),
     });
   }
 
@@ -71,7 +115,7 @@ export class PageService {
     // which fault decisions hash, must not depend on how many definitions came before.
     const cacheKey = `${pageKey(page)}|${scenarioKeyOf(page.tenant.scenario)}|${address.origin}|${address.metadata}|${carried}`;
     const cached = this.cache.get(cacheKey);
-    if (cached) return { body: cached, release: NOTHING_TO_RELEASE };
+    if (cached) return { body: cached.body, release: cached.lend() };
 
     const { tenant, version, fn, range, window } = page;
     const { skip, top } = page.slice;
@@ -91,9 +135,15 @@ export class PageService {
       },
       writer,
     );
-    // A copy: the writer's bytes are overwritten once it is reused.
-    if (this.cache.admits(cacheKey)) this.cache.set(cacheKey, Buffer.from(body));
-    return { body, release: () => this.writers.release(writer) };
+    if (!this.cache.admits(cacheKey)) {
+      return { body, release: () => this.writers.release(writer) };
+    }
+    const kept = new KeptPage(writer, body, this.writers);
+    const release = kept.lend();
+    this.cache.set(cacheKey, kept);
+    // A page larger than the whole budget is not kept, and nothing tells it so.
+    if (this.cache.peek(cacheKey) !== kept) kept.drop();
+    return { body, release };
   }
 }
 

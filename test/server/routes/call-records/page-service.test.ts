@@ -1,6 +1,6 @@
 /**
  * PageService: what a page is known by, its rendering into pooled writers, and its cache of
- * pages asked for more than once, which keeps copies of its own.
+ * pages asked for more than once, which keeps the writers they were rendered into.
  */
 import t from 'tap';
 import { defaultScenario } from '../../../../scenarios/catalog.js';
@@ -24,7 +24,10 @@ const DAY: PageRequest = {
   slice: { skip: 0, top: 10 },
 };
 const HERE: PageAddress = { origin: 'http://localhost:1', metadata: 'minimal' };
-const CACHE_BYTES = 1024 * 1024;
+/** Room for four pooled writers of 1.25 MB. */
+const CACHE_BYTES = 5 * 1024 * 1024;
+/** Room for one. */
+const ONE_PAGE_BYTES = 1.5 * 1024 * 1024;
 
 const json = (body: Buffer) => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
 
@@ -62,7 +65,7 @@ t.test('a rendered page carries its links, and its writer goes back once release
   page.release();
 });
 
-t.test('the second request for a page is cached: a copy, not the writer’s bytes', async (t) => {
+t.test('the second request for a page is kept: its writer, lent to no other page', async (t) => {
   const pages = new PageService(CACHE_BYTES);
   const first = pages.render(DAY, HERE);
   const expected = Buffer.from(first.body);
@@ -70,11 +73,45 @@ t.test('the second request for a page is cached: a copy, not the writer’s byte
   const second = pages.render(DAY, HERE);
   t.same(second.body, expected, 'rendered again the same');
   second.release();
-  // Another page is rendered into the writer the second one released.
-  pages.render({ ...DAY, slice: { skip: 10, top: 10 } }, HERE);
+  // Other pages are rendered while it is kept: never into its writer.
+  for (let skip = 10; skip <= 50; skip += 10) {
+    pages.render({ ...DAY, slice: { skip, top: 10 } }, HERE).release();
+  }
   const third = pages.render(DAY, HERE);
-  t.same(third.body, expected, 'the cached page is untouched by the writer’s reuse');
-  t.not(third.body, second.body, 'and is the cache’s own buffer');
+  t.same(third.body, expected, 'the kept page is untouched');
+  t.equal(third.body, second.body, 'and is the bytes the second request was sent');
+  third.release();
+});
+
+t.test('a dropped page stays as sent until its last response is done', async (t) => {
+  const pages = new PageService(ONE_PAGE_BYTES);
+  const other = { ...DAY, slice: { skip: 10, top: 10 } };
+  pages.render(DAY, HERE).release();
+  const sending = pages.render(DAY, HERE);
+  const expected = Buffer.from(sending.body);
+  // A second page kept drops the first from the cache while it is still being sent.
+  pages.render(other, HERE).release();
+  pages.render(other, HERE).release();
+  for (let skip = 20; skip <= 60; skip += 10) {
+    pages.render({ ...DAY, slice: { skip, top: 10 } }, HERE).release();
+  }
+  t.same(sending.body, expected, 'its bytes are not rendered over while it is sent');
+  sending.release();
+  const next = pages.render({ ...DAY, slice: { skip: 70, top: 10 } }, HERE);
+  t.equal(next.body.buffer, sending.body.buffer, 'once done, its writer renders the next page');
+  next.release();
+});
+
+t.test('a page larger than the whole budget is sent, not kept', async (t) => {
+  const pages = new PageService(1024);
+  pages.render(DAY, HERE).release();
+  const second = pages.render(DAY, HERE);
+  const expected = Buffer.from(second.body);
+  second.release();
+  const next = pages.render({ ...DAY, slice: { skip: 10, top: 10 } }, HERE);
+  t.equal(next.body.buffer, second.body.buffer, 'its writer went straight back to the pool');
+  next.release();
+  t.same(pages.render(DAY, HERE).body, expected, 'and it is rendered again when asked for');
 });
 
 t.test('the origin is part of the cached page: links name where the client is', async (t) => {
