@@ -31,17 +31,36 @@ export type JournalEvent =
 
 export type JournalListener = (event: JournalEvent) => void;
 
+/** An entry, or what writes it when it is first read. */
+export type JournalRecord = JournalEntry | (() => JournalEntry);
+
+/** A kept record: its entry once written, so that every reader sees the same object. */
+class KeptRecord {
+  private entry: JournalEntry | undefined;
+
+  constructor(private readonly record: JournalRecord) {}
+
+  read(): JournalEntry {
+    if (this.entry === undefined) {
+      const { record } = this;
+      this.entry = typeof record === 'function' ? record() : record;
+    }
+    return this.entry;
+  }
+}
+
 export class RequestJournal {
-  private readonly kept: JournalEntry[] = [];
+  private readonly kept: KeptRecord[] = [];
   private readonly listeners = new Set<JournalListener>();
 
   constructor(readonly capacity: number = DEFAULT_JOURNAL_CAPACITY) {}
 
-  record(entry: JournalEntry): void {
-    this.kept.push(entry);
+  record(record: JournalRecord): void {
+    const kept = new KeptRecord(record);
+    this.kept.push(kept);
     // One in, at most one out: a shift per request is cheap at this size.
     if (this.kept.length > this.capacity) this.kept.shift();
-    this.tell({ type: 'entry', entry });
+    if (this.listeners.size > 0) this.tell({ type: 'entry', entry: kept.read() });
   }
 
   /**
@@ -60,7 +79,7 @@ export class RequestJournal {
 
   /** Oldest first. */
   entries(): readonly JournalEntry[] {
-    return [...this.kept];
+    return this.kept.map((kept) => kept.read());
   }
 
   clear(): void {

@@ -18,16 +18,25 @@ const MICROSECONDS_PER_MS = 1000;
 
 /** Whether a request is a client's call rather than the mock's own business. */
 export function isJournalled(url: string): boolean {
-  // The router ignores case, duplicate and trailing slashes, and decodes; so does this.
-  const segments = pathOf(url)
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map((segment) => decodedOrAsIs(segment).toLowerCase());
-  if (segments[0] === CONTROL_SEGMENT) return false;
-  return !(segments.length === 1 && segments[0] === HEALTH_SEGMENT);
+  // The router ignores case, duplicate and trailing slashes, and decodes; so does this. Only
+  // the first segment decides, so only it is read: this runs on every request.
+  const path = pathOf(url);
+  let start = 0;
+  while (path.charCodeAt(start) === SLASH) start++;
+  let end = path.indexOf('/', start);
+  if (end === -1) end = path.length;
+  const first = decodedOrAsIs(path.slice(start, end)).toLowerCase();
+  if (first === CONTROL_SEGMENT) return false;
+  if (first !== HEALTH_SEGMENT) return true;
+  // The health check is `healthz` alone: any further segment makes it a client's path.
+  for (let i = end; i < path.length; i++) if (path.charCodeAt(i) !== SLASH) return true;
+  return false;
 }
 
+const SLASH = 0x2f;
+
 function decodedOrAsIs(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -35,21 +44,32 @@ function decodedOrAsIs(segment: string): string {
   }
 }
 
-export function journalEntry(request: FastifyRequest, reply: FastifyReply): JournalEntry {
+/**
+ * The request's entry, to be written when first read: what it needs is taken now, while the
+ * time and the redacted headers, which cost more than the rest of an answer from the page
+ * cache, wait for a reader — most entries are never read.
+ */
+export function journalEntry(request: FastifyRequest, reply: FastifyReply): () => JournalEntry {
   const elapsedMs = reply.elapsedTime;
+  const arrivedAtMs = Date.now() - elapsedMs;
   const context = request.mockContext;
-  return {
-    time: new Date(Date.now() - elapsedMs).toISOString(),
-    method: request.method,
-    url: request.url,
-    headers: redactHeaders(request.headers),
-    status: reply.statusCode,
-    // Undecorated (no scenario route registered) reads as undefined; both mean "none".
-    scenario: context?.scenario ?? null,
-    seed: context?.seed ?? null,
-    fault: context?.fault ?? null,
+  const { method, url, headers } = request;
+  const status = reply.statusCode;
+  // Undecorated (no scenario route registered) reads as undefined; both mean "none".
+  const scenario = context?.scenario ?? null;
+  const seed = context?.seed ?? null;
+  const fault = context?.fault ?? null;
+  return () => ({
+    time: new Date(arrivedAtMs).toISOString(),
+    method,
+    url,
+    headers: redactHeaders(headers),
+    status,
+    scenario,
+    seed,
+    fault,
     durationMs: Math.round(elapsedMs * MICROSECONDS_PER_MS) / MICROSECONDS_PER_MS,
-  };
+  });
 }
 
 /** Records a request once it is answered — or, for one a network fault cut, once it is gone. */

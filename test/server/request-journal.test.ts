@@ -127,6 +127,30 @@ t.test('only credential headers are redacted; the rest are journalled as sent', 
   });
 });
 
+t.test('a record is written into its entry when first read, once', async (t) => {
+  const journal = new RequestJournal();
+  let written = 0;
+  journal.record(() => {
+    written++;
+    return entry('/lazy');
+  });
+  t.equal(written, 0, 'not while no one reads');
+  const [first] = journal.entries();
+  t.equal(first?.url, '/lazy');
+  t.equal(journal.entries()[0], first, 'read again, the same entry');
+  t.equal(written, 1);
+  const heard: JournalEntry[] = [];
+  journal.subscribe((event) => {
+    if (event.type === 'entry') heard.push(event.entry);
+  });
+  journal.record(() => {
+    written++;
+    return entry('/heard');
+  });
+  t.equal(written, 2, 'a listener hears it at once');
+  t.equal(journal.entries()[1], heard[0], 'the entry it heard');
+});
+
 t.test('the control API and the health check are not journalled; anything else is', async (t) => {
   for (const url of [
     '/_mock/requests',
@@ -134,6 +158,8 @@ t.test('the control API and the health check are not journalled; anything else i
     '//_mock',
     '/healthz',
     '/Healthz/',
+    '/healthz//?probe=1',
+    '///healthz#top',
     // Percent-encoded, as the router decodes it: an admin token must not reach the journal.
     '/%5Fmock/scenarios',
     '/%5fMOCK',
