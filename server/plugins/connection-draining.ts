@@ -14,8 +14,10 @@ export const connectionDraining = fp(
       closing = true;
       openConnections(app.server).endOnceIdle();
     });
-    app.addHook('onSend', async (_request, reply) => {
+    // Callback style: an async hook costs a promise on every request.
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closing) reply.header('Connection', 'close');
+      done(null, payload);
     });
   },
   { name: 'connection-draining' },

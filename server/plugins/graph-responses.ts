@@ -61,7 +61,11 @@ export function setGraphHeaders(request: FastifyRequest, reply: FastifyReply): v
 
 export const graphResponses = fp(
   async (app) => {
-    app.addHook('onRequest', async (request, reply) => setGraphHeaders(request, reply));
+    // Callback style: an async hook costs a promise on every request.
+    app.addHook('onRequest', (request, reply, done) => {
+      setGraphHeaders(request, reply);
+      done();
+    });
   },
   { name: 'graph-responses' },
 );

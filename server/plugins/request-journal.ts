@@ -83,7 +83,11 @@ export function journalResponse(
 
 export const requestJournal = fp<RequestJournalOptions>(
   async (app, { journal }) => {
-    app.addHook('onResponse', async (request, reply) => journalResponse(journal, request, reply));
+    // Callback style: an async hook costs a promise on every request.
+    app.addHook('onResponse', (request, reply, done) => {
+      journalResponse(journal, request, reply);
+      done();
+    });
   },
   { name: 'request-journal' },
 );

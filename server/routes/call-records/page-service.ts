@@ -53,7 +53,7 @@ const REMEMBERED_PAGE_KEYS = 4096;
  * it, and back to the pool once the cache has dropped it and the last of them is done. Keeping
  * the writer rather than a copy means pages never allocate or free a megabyte: glibc serves
  * blocks that large from mmap until one is freed, then from its heap, which the churn of
- * copies fragmented (~65 MB of RSS at saturation, issue 13).
+ * copies fragmented (24 MB of the soak's RSS, issue 13).
  */
 class KeptPage {
   private sending = 0;
