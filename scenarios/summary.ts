@@ -48,11 +48,10 @@ export interface CallSummary {
 const CENTS_PER_UNIT = 100;
 /**
  * Room for whole-day totals: a day of the 5,000-user tenant takes about 60 kB, so this holds a
- * 90-day summary of `large` (5.4 MB, 855 -> 8 ms warm) with room for other tenants' days. More
- * only held more tenants' years, which a soak over seven tenants thrashes through anyway, at
- * ~1.5 MB of RSS per MB of budget (issue 13).
+ * year of `large` (22 MB) and of a few small tenants. At 12 MB a soak over seven tenants kept
+ * recomputing summaries: each a ~1 s stall, which tripled its p99 latency (issue 13).
  */
-const DAY_CACHE_BYTES = 12 * 1024 * 1024;
+const DAY_CACHE_BYTES = 32 * 1024 * 1024;
 /** Rough size of a tally apart from its per-user arrays. */
 const TALLY_OVERHEAD_BYTES = 512;
 /** A user's calls (Int32) and charge cents (Float64) per currency. */

@@ -10,7 +10,7 @@
  * this load generator to core 0 when taskset is available. A warm-up outside the figures starts
  * filling the server's caches, and lasts until every connection has had an answer, so the
  * measured period starts with all of them open. The caches are bounded (pages 16 MB, day
- * summaries 12 MB), so RSS may still rise early in the measured period and must then level off.
+ * summaries 32 MB), so RSS may still rise early in the measured period and must then level off.
  * Exit 0 only with no errors, RSS growth under 10 % from the first third of the measured period
  * to the last, and exit code 0 from the server on SIGTERM.
  *
