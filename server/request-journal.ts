@@ -34,16 +34,20 @@ export type JournalListener = (event: JournalEvent) => void;
 /** An entry, or what writes it when it is first read. */
 export type JournalRecord = JournalEntry | (() => JournalEntry);
 
-/** A kept record: its entry once written, so that every reader sees the same object. */
+/**
+ * A kept record: its entry once written, so that every reader sees the same object. What wrote
+ * it is let go then, and with it the request's unredacted headers.
+ */
 class KeptRecord {
   private entry: JournalEntry | undefined;
 
-  constructor(private readonly record: JournalRecord) {}
+  constructor(private record: JournalRecord | undefined) {}
 
   read(): JournalEntry {
     if (this.entry === undefined) {
-      const { record } = this;
+      const record = this.record!;
       this.entry = typeof record === 'function' ? record() : record;
+      this.record = undefined;
     }
     return this.entry;
   }

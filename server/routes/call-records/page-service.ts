@@ -49,26 +49,41 @@ const MAX_IDLE_WRITERS = 8;
 const REMEMBERED_PAGE_KEYS = 4096;
 
 /**
- * A page the cache keeps: the writer it was rendered into, lent to every response that sends
- * it, and back to the pool once the cache has dropped it and the last of them is done. Keeping
- * the writer rather than a copy means pages never allocate or free a megabyte: glibc serves
- * blocks that large from mmap until one is freed, then from its heap, which the churn of
- * copies fragmented (24 MB of the soak's RSS, issue 13).
+ * Pages smaller than this are kept as copies of their own size; larger ones keep their writer.
+ * Below glibc's mmap threshold a copy comes from its heap and never moves the threshold, and a
+ * 1.25 MB writer held for a 10-row page would weigh a hundred times the page.
+ */
+const COPY_LIMIT_BYTES = 128 * 1024;
+
+/**
+ * A page the cache keeps: a copy, or — for a large page — the writer it was rendered into,
+ * lent to every response that sends it and back to the pool once the cache has dropped it and
+ * the last of them is done. Keeping the writer rather than a copy means large pages never
+ * allocate or free a megabyte: glibc serves blocks that large from mmap until one is freed,
+ * then from its heap, which the churn of copies fragmented (24 MB of the soak's RSS, issue 13).
  */
 class KeptPage {
   private sending = 0;
   private kept = true;
 
   constructor(
-    readonly writer: ByteWriter,
     readonly body: Buffer,
+    private readonly writer: ByteWriter | null,
     private readonly pool: WriterPool,
   ) {}
+
+  /** What it weighs in the cache: its writer's capacity, or the copy's own size. */
+  get bytes(): number {
+    return this.writer?.capacity ?? this.body.length;
+  }
 
   /** The body for one more response; call what this returns once it is sent or abandoned. */
   lend(): () => void {
     this.sending++;
+    let returned = false;
     return () => {
+      if (returned) return;
+      returned = true;
       this.sending--;
       this.recycleIfIdle();
     };
@@ -81,7 +96,7 @@ class KeptPage {
   }
 
   private recycleIfIdle(): void {
-    if (!this.kept && this.sending === 0) this.pool.release(this.writer);
+    if (!this.kept && this.sending === 0 && this.writer !== null) this.pool.release(this.writer);
   }
 }
 
@@ -90,13 +105,13 @@ export class PageService {
   private readonly writers = new WriterPool(MAX_IDLE_WRITERS);
 
   /**
-   * `cacheBytes`: memory for pages asked for more than once, counted by their writers'
-   * capacity; a walk asks for each page once.
+   * `cacheBytes`: memory for pages asked for more than once, a large page counted by its
+   * writer's capacity; a walk asks for each page once.
    */
   constructor(cacheBytes: number) {
     this.cache = new BoundedCache({
       maxBytes: cacheBytes,
-      bytesOf: (page: KeptPage) => page.writer.capacity,
+      bytesOf: (page: KeptPage) => page.bytes,
       admitOnSecondRequest: { rememberedKeys: REMEMBERED_PAGE_KEYS },
       onDrop: (page) => page.drop(),
     });
@@ -135,10 +150,13 @@ export class PageService {
       },
       writer,
     );
-    if (!this.cache.admits(cacheKey)) {
-      return { body, release: () => this.writers.release(writer) };
+    const releaseWriter = () => this.writers.release(writer);
+    if (!this.cache.admits(cacheKey)) return { body, release: releaseWriter };
+    if (body.length < COPY_LIMIT_BYTES) {
+      this.cache.set(cacheKey, new KeptPage(Buffer.from(body), null, this.writers));
+      return { body, release: releaseWriter };
     }
-    const kept = new KeptPage(writer, body, this.writers);
+    const kept = new KeptPage(body, writer, this.writers);
     const release = kept.lend();
     this.cache.set(cacheKey, kept);
     // A page larger than the whole budget is not kept, and nothing tells it so.

@@ -271,6 +271,12 @@ t.test('lenient callers come from the token’s claims, unchecked, or from its t
   t.ok(isGuid(opaque.appId), 'a GUID app id');
   t.equal(opaque.tenantId, DEFAULT_TENANT_ID);
   t.same(unverifiedCaller('anything'), opaque, 'the same token, the same app');
+  t.equal(unverifiedCaller('anything'), opaque, 'read once, then kept');
+  // Past the 128 tokens kept, the first is read again, to the same caller.
+  for (let i = 0; i < 200; i++) unverifiedCaller(`token ${i}`);
+  const again = unverifiedCaller('anything');
+  t.not(again, opaque, 'read afresh once forgotten');
+  t.same(again, opaque, 'to the same caller');
   t.not(unverifiedCaller('something else').appId, opaque.appId, 'another token, another app');
   const numeric = unverifiedCaller(await signed({ appid: 42, tid: 7 }));
   t.ok(isGuid(numeric.appId), 'claims that are not strings are ignored');
