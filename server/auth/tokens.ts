@@ -264,7 +264,7 @@ export function unverifiedCaller(token: string): GraphCaller {
   return caller;
 }
 
-/** The callers of recent tokens, a few hundred kB at most (a token runs to ~2 kB). */
+/** The callers of recent tokens: 128, so at most 2 MB of tokens under the 16 kB header limit. */
 const unverifiedCallers = new BoundedCache<string, GraphCaller>({ maxEntries: 128 });
 
 function readUnverifiedCaller(token: string): GraphCaller {
