@@ -34,8 +34,7 @@ export class BoundedCache<K extends {}, V extends {}> {
 
   constructor(options: BoundedCacheOptions<V>) {
     this.countsBytes = 'maxBytes' in options;
-    const { onDrop } = options;
-    const dispose = onDrop && ((value: V) => onDrop(value));
+    const dispose = options.onDrop;
     this.entries =
       'maxBytes' in options
         ? new LRUCache({ maxSize: options.maxBytes, sizeCalculation: options.bytesOf, dispose })

@@ -43,7 +43,7 @@ const STARS = '*'.repeat(16);
 /**
  * A tenant's numbers as rows of one country show other parties: with their last `digits`
  * masked. A number is masked on first use and kept: a tenant holds some 24,000 numbers, most
- * never shown from any one country, so masking all of them up front cost ~3 MB a tenant.
+ * never shown from any one country, so masking all of them up front cost ~2.4 MB a tenant.
  */
 export class ShownNumbers {
   /** The masked numbers made so far; unused when nothing is masked. */

@@ -49,7 +49,7 @@ function decodedOrAsIs(segment: string): string {
  * time and the redacted headers, which cost more than the rest of an answer from the page
  * cache, wait for a reader — most entries are never read.
  */
-export function journalEntry(request: FastifyRequest, reply: FastifyReply): () => JournalEntry {
+export function journalRecord(request: FastifyRequest, reply: FastifyReply): () => JournalEntry {
   const elapsedMs = reply.elapsedTime;
   const arrivedAtMs = Date.now() - elapsedMs;
   const context = request.mockContext;
@@ -78,7 +78,7 @@ export function journalResponse(
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  if (isJournalled(request.url)) journal.record(journalEntry(request, reply));
+  if (isJournalled(request.url)) journal.record(journalRecord(request, reply));
 }
 
 export const requestJournal = fp<RequestJournalOptions>(
